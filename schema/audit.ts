@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { auditAction, role } from './enums.js';
+
+/**
+ * The audit trail of personal-data access (UU PDP 27/2022). Append-only: a trigger in the
+ * migrations refuses UPDATE, DELETE and TRUNCATE for every database user, the service included.
+ */
+export const auditEntries = pgTable(
+  'audit_entries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    role: role('role').notNull(),
+    action: auditAction('action').notNull(),
+    operation: text('operation'),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    fields: text('fields').array().notNull().default(sql`'{}'`),
+    requestId: text('request_id'),
+  },
+  (t) => [
+    index('audit_entries_at_idx').on(t.at, t.id),
+    index('audit_entries_actor_at_idx').on(t.actor, t.at),
+    index('audit_entries_subject_idx').on(t.subjectId, t.at),
+  ],
+);

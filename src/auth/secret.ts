@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Config } from '../config.js';
+
+/**
+ * The HS256 key. Production must set JWT_SECRET (config refuses to start otherwise). Outside
+ * production, a random key is created once next to the embedded data directory, so the tokens
+ * printed at start keep working across restarts and `npm run token` signs with the same key,
+ * while no well-known key ever ships with the code.
+ */
+export function resolveJwtSecret(config: Pick<Config, 'jwtSecret' | 'dataDir' | 'production'>): string {
+  if (config.jwtSecret) return config.jwtSecret;
+  if (config.production) throw new Error('JWT_SECRET is required in production');
+  const base = config.dataDir.startsWith('memory://') ? '.padu' : dirname(config.dataDir);
+  const file = join(base, 'dev-jwt-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(base, { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    try {
+      writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+      return secret;
+    } catch {
+      // Another process created it first: use theirs.
+      return readFileSync(file, 'utf8').trim();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { UnauthenticatedError } from '../lib/errors.js';
+import { PROGRAM_CODE, REGION_PREFIX, ROLES, type Role, type Viewer } from './viewer.js';
+
+/** Longer bearer tokens are refused before any parsing. */
+export const MAX_TOKEN_LENGTH = 4096;
+
+const claims = z
+  .object({
+    sub: z.string().min(1).max(200),
+    role: z.enum(ROLES),
+    regions: z
+      .array(z.string().refine((p) => p === '*' || REGION_PREFIX.test(p), 'is not "*" or a region code prefix'))
+      .min(1, 'must name at least one region prefix')
+      .max(100)
+      .refine((r) => !r.includes('*') || r.length === 1, '"*" must stand alone'),
+    programs: z.array(z.string().regex(PROGRAM_CODE)).max(100).optional(),
+  })
+  .refine((c) => c.role !== 'PROGRAM_MANAGER' || (c.programs?.length ?? 0) > 0, {
+    message: 'a PROGRAM_MANAGER token must name its programs',
+    path: ['programs'],
+  });
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+export interface TokenRequest {
+  sub: string;
+  role: Role;
+  regions: string[];
+  programs?: string[];
+  /** jose time span such as "1h", "30d". */
+  ttl?: string;
+}
+
+/** Sign a bearer token (HS256) with the claims of CONTRACT.md section 4. */
+export async function signToken(request: TokenRequest, secret: string): Promise<string> {
+  const parsed = claims.safeParse({ ...request, programs: request.programs ?? [] });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`cannot sign token: ${issue.path.join('.') || 'claims'}: ${issue.message}`);
+  }
+  return new SignJWT({ role: request.role, regions: request.regions, programs: request.programs ?? [] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(request.sub)
+    .setIssuedAt()
+    .setExpirationTime(request.ttl ?? '1h')
+    .sign(key(secret));
+}
+
+/**
+ * Verify a bearer token into a Viewer. Any defect (signature, algorithm, expiry, a claim of the
+ * wrong shape, an unknown role) is UNAUTHENTICATED; the message names the defect, not the token.
+ */
+export async function verifyToken(token: string, secret: string): Promise<Viewer> {
+  if (token.length > MAX_TOKEN_LENGTH) throw new UnauthenticatedError(`bearer token longer than ${MAX_TOKEN_LENGTH} characters`);
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }));
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('bearer token has expired');
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new UnauthenticatedError('bearer token signature is not valid');
+    throw new UnauthenticatedError('bearer token is not a valid HS256 JWT');
+  }
+  const parsed = claims.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UnauthenticatedError(`bearer token claim ${issue.path.join('.') || 'set'} is malformed: ${issue.message}`);
+  }
+  const c = parsed.data;
+  return Object.freeze({
+    id: c.sub,
+    role: c.role,
+    regions: Object.freeze([...new Set(c.regions)]),
+    programs: Object.freeze(c.role === 'PROGRAM_MANAGER' ? [...new Set(c.programs ?? [])] : []),
+    via: 'token' as const,
+  });
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { authenticate, type CredentialHeaders } from './auth/credentials.js';
+import type { Viewer } from './auth/viewer.js';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import type { Logger } from './lib/logger.js';
+import { createProgramLoaders } from './modules/programs/programs.loaders.js';
+import { ProgramsService } from './modules/programs/programs.service.js';
+import { createRegionLoaders } from './modules/regions/regions.loaders.js';
+import { RegionsService } from './modules/regions/regions.service.js';
+
+/** Stateless services shared by every request; anything viewer-specific is passed in. */
+export function createServices(database: Database) {
+  return {
+    regions: new RegionsService(database),
+    programs: new ProgramsService(database),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** What a server needs to build contexts: made once at start. */
+export interface AppDeps {
+  database: Database;
+  config: Config;
+  jwtSecret: string;
+  services: Services;
+  logger: Logger;
+}
+
+/**
+ * DataLoaders, created fresh for every request (never shared: a shared cache would leak one
+ * viewer's scope into another's). Each loader's SQL carries the viewer's scope.
+ */
+function createLoaders(services: Services, viewer: Viewer) {
+  return {
+    ...createRegionLoaders(services.regions, viewer),
+    ...createProgramLoaders(services.programs),
+  };
+}
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export interface Context {
+  viewer: Viewer;
+  database: Database;
+  config: Config;
+  services: Services;
+  loaders: Loaders;
+  requestId: string;
+  logger: Logger;
+  /** The request's instant: ages and "today" are computed once per request. */
+  now: Date;
+}
+
+/** The one context factory: authenticates once, then builds the request's loaders. */
+export async function createContext(app: AppDeps, headers: CredentialHeaders): Promise<Context> {
+  const viewer = await authenticate(headers, { database: app.database, jwtSecret: app.jwtSecret });
+  const requestId = randomUUID();
+  return {
+    viewer,
+    database: app.database,
+    config: app.config,
+    services: app.services,
+    loaders: createLoaders(app.services, viewer),
+    requestId,
+    logger: app.logger.child({ requestId, actor: viewer.id, role: viewer.role }),
+    now: new Date(),
+  };
+}

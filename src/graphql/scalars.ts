@@ -1,0 +1,57 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD (2025-02-29 is not one). */
+export function isCalendarDate(value: string): boolean {
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1800 && y <= 2200 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+function parseDate(value: unknown): string {
+  if (typeof value !== 'string' || !isCalendarDate(value)) {
+    throw new GraphQLError(`Date must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)?.slice(0, 40)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return value;
+}
+
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: 'ISO 8601 calendar date, YYYY-MM-DD.',
+  serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10)),
+  parseValue: parseDate,
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+/** PostgreSQL's text form "2026-11-22 05:16:59.589+00" (both drivers return it) to ISO 8601. */
+export function toIsoInstant(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  const text = String(value);
+  const normalised = text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00');
+  const date = new Date(normalised);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`not a timestamp: ${text.slice(0, 40)}`);
+  return date.toISOString();
+}
+
+function parseInstant(value: unknown): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) return date.toISOString();
+  }
+  throw new GraphQLError(`DateTime must be an ISO 8601 instant with offset, got ${JSON.stringify(value)?.slice(0, 40)}`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+}
+
+export const DateTimeScalar = new GraphQLScalarType<string, string>({
+  name: 'DateTime',
+  description: 'ISO 8601 instant with offset, e.g. 2026-11-22T05:16:59.589Z.',
+  serialize: toIsoInstant,
+  parseValue: parseInstant,
+  parseLiteral: (ast) => parseInstant(ast.kind === Kind.STRING ? ast.value : undefined),
+});

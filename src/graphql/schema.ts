@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AccessResolver } from '../modules/access/access.resolver.js';
+import { ProgramsResolver } from '../modules/programs/programs.resolver.js';
+import { RegionsResolver } from '../modules/regions/regions.resolver.js';
+import { DateTimeScalar } from './scalars.js';
+import './enums.js';
+
+export const resolvers = [AccessResolver, RegionsResolver, ProgramsResolver] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema (built once per process; type-graphql metadata is global anyway). */
+export function buildPaduSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [...resolvers] as [Function, ...Function[]],
+    scalarsMap: [
+      { type: Date, scalar: DateTimeScalar },
+    ],
+    orphanedTypes: [],
+    validate: false,
+  });
+  return built;
+}

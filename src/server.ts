@@ -1,0 +1,170 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { createContext, type AppDeps, type Context } from './context.js';
+import { createFormatError } from './graphql/format-error.js';
+import { PaduError } from './lib/errors.js';
+
+/** Query-shape limits: deep, wide or alias-bombed documents are refused before they run. */
+export function createArmor(production: boolean) {
+  return new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 30 },
+    maxDirectives: { n: 30 },
+    maxTokens: { n: 5000 },
+    costLimit: { maxCost: 20_000 },
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+}
+
+export function createApollo(schema: GraphQLSchema, app: AppDeps): ApolloServer<Context> {
+  const armor = createArmor(app.config.production);
+  return new ApolloServer<Context>({
+    schema,
+    introspection: !app.config.production,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: app.config.production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // graphql-armor is typed against the CommonJS build of @apollo/server; the shapes are the same.
+    plugins: [...(armor.plugins as unknown as ApolloServerPlugin<Context>[])],
+    validationRules: [...armor.validationRules],
+    formatError: createFormatError(app.logger),
+  });
+}
+
+/** Build the request context, turning authentication failures into a 401 GraphQL error. */
+export async function contextFromHeaders(app: AppDeps, headers: HeaderMap): Promise<Context> {
+  try {
+    return await createContext(app, { authorization: headers.get('authorization'), apiKey: headers.get('x-api-key') });
+  } catch (error) {
+    if (error instanceof PaduError) {
+      throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.code === 'UNAUTHENTICATED' ? 401 : 400 } } });
+    }
+    throw error;
+  }
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+
+export interface HttpServer {
+  server: Server;
+  apollo: ApolloServer<Context>;
+  /** Stop accepting, let in-flight requests finish (up to `graceMs`), then stop Apollo. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The HTTP surface: /graphql, /healthz, /readyz; anything else is 404. */
+export async function createHttpServer(schema: GraphQLSchema, app: AppDeps): Promise<HttpServer> {
+  const apollo = createApollo(schema, app);
+  await apollo.start();
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz' && req.method === 'GET') {
+      const ready = await app.database.ping();
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unavailable' });
+    }
+    if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found: use /graphql, /healthz or /readyz' });
+
+    let bodyText: string;
+    try {
+      bodyText = await readBody(req, app.config.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        return sendJson(res, 413, graphqlError(`request body larger than ${app.config.maxBodyBytes} bytes`, 'BAD_USER_INPUT'));
+      }
+      throw error;
+    }
+    const headers = new HeaderMap();
+    // headersDistinct keeps repeated headers (Node keeps only the first Authorization in
+    // req.headers); joined, a smuggled second credential makes the value malformed and refused.
+    for (const [name, values] of Object.entries(req.headersDistinct)) {
+      if (values) headers.set(name, values.join(', '));
+    }
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      if (!(headers.get('content-type') ?? '').toLowerCase().includes('application/json')) {
+        return sendJson(res, 415, graphqlError('POST /graphql needs Content-Type: application/json', 'BAD_USER_INPUT'));
+      }
+      try {
+        body = JSON.parse(bodyText);
+      } catch {
+        return sendJson(res, 400, graphqlError('request body is not valid JSON', 'BAD_USER_INPUT'));
+      }
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => contextFromHeaders(app, headers),
+    });
+    const outHeaders: Record<string, string> = {};
+    for (const [name, value] of result.headers) outHeaders[name] = value;
+    res.writeHead(result.status ?? 200, outHeaders);
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const server = createServer((req, res) => {
+    inFlight++;
+    handle(req, res)
+      .catch((error) => {
+        app.logger.error({ err: error }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, graphqlError('Internal server error', 'INTERNAL_SERVER_ERROR'));
+        else res.end();
+      })
+      .finally(() => {
+        inFlight--;
+        if (inFlight === 0) idle?.();
+      });
+  });
+  server.requestTimeout = 120_000;
+  server.headersTimeout = 30_000;
+
+  return {
+    server,
+    apollo,
+    async close(graceMs = 10_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => (idle = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
+      }
+      server.closeAllConnections();
+      await closed;
+      await apollo.stop();
+    },
+  };
+}
+
