@@ -7,13 +7,17 @@ import { createContext, type AppDeps, type Context } from './context.js';
 import { createFormatError } from './graphql/format-error.js';
 import { PaduError } from './lib/errors.js';
 
+const MAX_TOKENS = 5000;
+
 /** Query-shape limits: deep, wide or alias-bombed documents are refused before they run. */
 export function createArmor(production: boolean) {
   return new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 30 },
     maxDirectives: { n: 30 },
-    maxTokens: { n: 5000 },
+    // graphql-js counts tokens while parsing (parseOptions below); armor's own plugin re-parses
+    // and reports every syntax error as GRAPHQL_VALIDATION_FAILED instead of GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: 20_000 },
     blockFieldSuggestion: { enabled: production },
   }).protect();
@@ -31,6 +35,7 @@ export function createApollo(schema: GraphQLSchema, app: AppDeps): ApolloServer<
     // graphql-armor is typed against the CommonJS build of @apollo/server; the shapes are the same.
     plugins: [...(armor.plugins as unknown as ApolloServerPlugin<Context>[])],
     validationRules: [...armor.validationRules],
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError: createFormatError(app.logger),
   });
 }
