@@ -21,6 +21,8 @@ export type Services = ReturnType<typeof createServices>;
 /** What a server needs to build contexts: made once at start. */
 export interface AppDeps {
   database: Database;
+  /** Set while start-up work (the first demo seed) runs: /readyz answers 503 with it. */
+  warmingUp?: string;
   config: Config;
   jwtSecret: string;
   services: Services;

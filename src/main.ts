@@ -27,14 +27,15 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const app = await bootstrap(config, logger);
 
+  // The embedded database is seeded with the demo data set on its first start. That runs after
+  // the server listens: PGlite queues queries behind the seed's transaction, so early requests
+  // wait for complete data instead of seeing part of it, and /readyz says 503 meanwhile.
+  let seeding = false;
   if (!config.databaseUrl && config.seedDemo) {
     const [{ households }] = await app.database.execute<{ households: number }>(
       sql`select count(*)::int as households from households`,
     );
-    if (households === 0) {
-      const counts = await seedDemo(app.database);
-      logger.info(counts, 'first start: loaded the demo data set');
-    }
+    seeding = households === 0;
   }
 
   const schema = await buildPaduSchema();
@@ -67,12 +68,24 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     await http.close();
+    logger.debug('http closed');
     await app.database.close();
     logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  if (seeding) {
+    app.warmingUp = 'loading the demo data set';
+    process.stdout.write('Loading the demo data set (first start, about 10 s); queries wait for it.\n');
+    const seedStarted = Date.now();
+    const counts = await seedDemo(app.database);
+    app.warmingUp = undefined;
+    logger.info({ ...counts, ms: Date.now() - seedStarted }, 'first start: loaded the demo data set');
+    process.stdout.write(`Demo data set loaded in ${Date.now() - seedStarted} ms.\n`);
+  }
+
 }
 
 main().catch((error) => {

@@ -31,6 +31,9 @@ export function createApollo(schema: GraphQLSchema, app: AppDeps): ApolloServer<
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: app.config.production,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM/SIGINT (drain HTTP, stop Apollo, close the database, in that order);
+    // Apollo's own handlers would race it and re-raise the signal.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     // graphql-armor is typed against the CommonJS build of @apollo/server; the shapes are the same.
     plugins: [...(armor.plugins as unknown as ApolloServerPlugin<Context>[])],
@@ -92,6 +95,7 @@ export async function createHttpServer(schema: GraphQLSchema, app: AppDeps): Pro
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz' && req.method === 'GET') {
+      if (app.warmingUp) return sendJson(res, 503, { status: app.warmingUp });
       const ready = await app.database.ping();
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unavailable' });
     }

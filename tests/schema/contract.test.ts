@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { buildSchema, findBreakingChanges, printSchema } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { buildPaduSchema } from '../../src/graphql/schema.js';
+
+const SDL_FILE = new URL('../../schema/schema.graphql', import.meta.url);
+const CONTRACT_FILE = new URL('../../../shared/contract/core.graphql', import.meta.url);
+
+/**
+ * Parts of shared/contract/core.graphql not built yet, as findBreakingChanges words them.
+ * This list only ever shrinks: the test fails on any other break, and on an entry that no
+ * longer breaks (so it is removed when the part lands).
+ */
+const NOT_BUILT_YET = [
+  'Query.household was removed.',
+  'Query.households was removed.',
+  'Query.person was removed.',
+  'Query.persons was removed.',
+  'Query.searchPersons was removed.',
+  'Query.enrolments was removed.',
+  'Query.duplicateEnrolments was removed.',
+  'Query.referral was removed.',
+  'Query.referrals was removed.',
+  'Query.stats was removed.',
+  'Query.coverage was removed.',
+  'Query.auditLog was removed.',
+  'Query.importBatch was removed.',
+  'Date was removed.',
+  'DateTime was removed.',
+  'PageInfo was removed.',
+  'Sex was removed.',
+  'Relationship was removed.',
+  'Presence was removed.',
+  'PpksCategory was removed.',
+  'Household was removed.',
+  'HouseholdFilter was removed.',
+  'HouseholdConnection was removed.',
+  'HouseholdEdge was removed.',
+  'Person was removed.',
+  'PersonFilter was removed.',
+  'PersonConnection was removed.',
+  'PersonEdge was removed.',
+  'PersonMatch was removed.',
+  'VerificationIssue was removed.',
+  'VerificationStatus was removed.',
+  'Verification was removed.',
+  'EnrolmentStatus was removed.',
+  'Enrolment was removed.',
+  'EnrolmentFilter was removed.',
+  'EnrolmentConnection was removed.',
+  'EnrolmentEdge was removed.',
+  'DuplicateKind was removed.',
+  'ReviewStatus was removed.',
+  'DuplicateCandidate was removed.',
+  'DuplicateFilter was removed.',
+  'DuplicateCandidateConnection was removed.',
+  'DuplicateCandidateEdge was removed.',
+  'DuplicateScan was removed.',
+  'ReferralCategory was removed.',
+  'ReferralStatus was removed.',
+  'Referral was removed.',
+  'ReferralEvent was removed.',
+  'ComplaintInput was removed.',
+  'ReferralFilter was removed.',
+  'ReferralConnection was removed.',
+  'ReferralEdge was removed.',
+  'StatMeasure was removed.',
+  'StatDimension was removed.',
+  'StatFilter was removed.',
+  'StatKey was removed.',
+  'StatRow was removed.',
+  'Coverage was removed.',
+  'AuditAction was removed.',
+  'AuditEntry was removed.',
+  'AuditFilter was removed.',
+  'AuditEntryConnection was removed.',
+  'AuditEntryEdge was removed.',
+  'ImportKind was removed.',
+  'ImportBatch was removed.',
+  'ImportError was removed.',
+  'Mutation was removed.',
+  'Standard scalar ID was removed because it is not referenced anymore.',
+  'Standard scalar Int was removed because it is not referenced anymore.',
+  'Standard scalar Float was removed because it is not referenced anymore.',
+];
+
+describe('schema', () => {
+  it('matches the committed SDL (npm run schema:emit after changing it)', async () => {
+    const emitted = `${printSchema(await buildPaduSchema())}\n`;
+    expect(emitted, 'schema/schema.graphql is stale: run `npm run schema:emit` and commit it').toBe(readFileSync(SDL_FILE, 'utf8'));
+  });
+
+  it.skipIf(!existsSync(CONTRACT_FILE))('breaks nothing of the contract but the parts listed as not built yet', async () => {
+    const contract = buildSchema(readFileSync(CONTRACT_FILE, 'utf8'));
+    const breaks = findBreakingChanges(contract, await buildPaduSchema()).map((c) => c.description);
+    const unexpected = breaks.filter((b) => !NOT_BUILT_YET.includes(b));
+    const built = NOT_BUILT_YET.filter((b) => !breaks.includes(b));
+    expect(unexpected, 'the schema breaks the contract').toEqual([]);
+    expect(built, 'these are built now: remove them from NOT_BUILT_YET').toEqual([]);
+  });
+});

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** `npm start` as a newcomer runs it: embedded database in a fresh folder, demo data, tokens. */
+const dir = mkdtempSync(join(tmpdir(), 'padu-start-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(port: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH, PADU_DATA_DIR: join(dir, 'data'), PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  const printed = (pattern: RegExp, ms: number) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not printed within ${ms} ms: ${pattern}\n${stdout}`)), ms);
+      const check = () => {
+        const match = pattern.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1] ?? match[0]);
+        } else setTimeout(check, 50);
+      };
+      check();
+    });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, printed, exited, output: () => stdout };
+}
+
+const me = (port: number, token: string) =>
+  fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ me { id role } households: regions(parentCode: "35.09") { code } }' }),
+  }).then((r) => r.json() as Promise<any>);
+
+describe('npm start', () => {
+  it('serves `me` for a printed token on a fresh data directory, seeds once, stops cleanly on SIGTERM', async () => {
+    const first = start(4731);
+    const started = Date.now();
+    const adminToken = await first.printed(/ADMIN +regions=\*\n +(\S+)/, 60_000);
+    const body = await me(4731, adminToken);
+    expect(body.data.me).toEqual({ id: 'demo-admin', role: 'ADMIN' });
+    expect(Date.now() - started).toBeLessThan(60_000);
+    await first.printed(/Demo data set loaded in (\d+) ms/, 90_000);
+    expect((await fetch('http://127.0.0.1:4731/readyz')).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    // Second start on the same folder: no seeding, the same key signs the tokens.
+    const second = start(4732);
+    await second.printed(/ready in \d+ ms/, 60_000);
+    expect((await me(4732, adminToken)).data.me.id).toBe('demo-admin');
+    expect(second.output()).not.toContain('Loading the demo data set');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 180_000);
+});
