@@ -1,0 +1,82 @@
+import { sql } from 'drizzle-orm';
+import type { Viewer } from '../../auth/viewer.js';
+import type { Database, Executor } from '../../db/client.js';
+
+export type AuditActionName = 'READ' | 'MUTATION' | 'IMPORT' | 'DENIED';
+
+interface Pending {
+  action: AuditActionName;
+  subjectType: string | null;
+  subjectId: string | null;
+  fields: Set<string>;
+}
+
+/**
+ * The audit entries one request causes, collected while it resolves and written in ONE
+ * statement before its response is sent (src/modules/audit/audit.plugin.ts). Reads of one
+ * subject are folded into one entry listing the fields returned.
+ */
+export class AuditBuffer {
+  private readonly pending = new Map<string, Pending>();
+
+  private add(action: AuditActionName, subjectType: string | null, subjectId: string | null, field: string | null) {
+    const key = `${action}\u0000${subjectType ?? ''}\u0000${subjectId ?? ''}`;
+    let entry = this.pending.get(key);
+    if (!entry) {
+      entry = { action, subjectType, subjectId, fields: new Set() };
+      this.pending.set(key, entry);
+    }
+    if (field) entry.fields.add(field);
+  }
+
+  /** A guarded field (identity, address, health, complaint) was returned for a subject. */
+  read(subjectType: string, subjectId: string | null, field: string) {
+    this.add('READ', subjectType, subjectId, field);
+  }
+
+  /** A field or operation was refused to the viewer. */
+  denied(subjectType: string, subjectId: string | null, field: string) {
+    this.add('DENIED', subjectType, subjectId, field);
+  }
+
+  get size() {
+    return this.pending.size;
+  }
+
+  /** Write everything collected (one INSERT) and empty the buffer. */
+  async flush(database: Database, viewer: Viewer, meta: { operation: string | null; requestId: string }, executor?: Executor) {
+    if (this.pending.size === 0) return;
+    const rows = [...this.pending.values()].map((e) => ({
+      actor: viewer.id,
+      role: viewer.role,
+      action: e.action,
+      operation: meta.operation,
+      subject_type: e.subjectType,
+      subject_id: e.subjectId,
+      fields: [...e.fields].sort(),
+      request_id: meta.requestId,
+    }));
+    this.pending.clear();
+    await writeAuditEntries(database, rows, executor);
+  }
+}
+
+export interface AuditRow {
+  actor: string;
+  role: string;
+  action: AuditActionName;
+  operation: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  fields: string[];
+  request_id: string | null;
+}
+
+/** Append audit entries in one statement (inside the caller's transaction when given one). */
+export async function writeAuditEntries(database: Database, rows: AuditRow[], executor?: Executor): Promise<void> {
+  if (rows.length === 0) return;
+  await database.execute(sql`
+    insert into audit_entries (actor, role, action, operation, subject_type, subject_id, fields, request_id)
+    select actor, role::role, action::audit_action, operation, subject_type, subject_id, fields, request_id
+    from json_populate_recordset(null::audit_entries, ${JSON.stringify(rows)}::json)`, executor);
+}
