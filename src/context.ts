@@ -4,9 +4,17 @@ import type { Viewer } from './auth/viewer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Logger } from './lib/logger.js';
+import { createEnrolmentLoaders } from './modules/enrolments/enrolments.loaders.js';
+import { EnrolmentsService } from './modules/enrolments/enrolments.service.js';
+import { createHouseholdLoaders } from './modules/households/households.loaders.js';
+import { HouseholdsService } from './modules/households/households.service.js';
+import { createPersonLoaders } from './modules/persons/persons.loaders.js';
+import { PersonsService } from './modules/persons/persons.service.js';
 import { createProgramLoaders } from './modules/programs/programs.loaders.js';
 import { ProgramsService } from './modules/programs/programs.service.js';
 import { createRegionLoaders } from './modules/regions/regions.loaders.js';
+import { createReferralLoaders } from './modules/referrals/referrals.loaders.js';
+import { ReferralsService } from './modules/referrals/referrals.service.js';
 import { RegionsService } from './modules/regions/regions.service.js';
 
 /** Stateless services shared by every request; anything viewer-specific is passed in. */
@@ -14,6 +22,10 @@ export function createServices(database: Database) {
   return {
     regions: new RegionsService(database),
     programs: new ProgramsService(database),
+    households: new HouseholdsService(database),
+    persons: new PersonsService(database),
+    enrolments: new EnrolmentsService(database),
+    referrals: new ReferralsService(database),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -35,6 +47,10 @@ function createLoaders(services: Services, viewer: Viewer) {
   return {
     ...createRegionLoaders(services.regions, viewer),
     ...createProgramLoaders(services.programs),
+    ...createHouseholdLoaders(services.households, viewer),
+    ...createPersonLoaders(services.persons, viewer),
+    ...createEnrolmentLoaders(services.enrolments, viewer),
+    ...createReferralLoaders(services.referrals, viewer),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
