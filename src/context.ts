@@ -44,11 +44,13 @@ export interface AppDeps {
  * viewer's scope into another's). Each loader's SQL carries the viewer's scope.
  */
 function createLoaders(services: Services, viewer: Viewer) {
+  const households = createHouseholdLoaders(services.households, viewer);
   return {
     ...createRegionLoaders(services.regions, viewer),
     ...createProgramLoaders(services.programs),
-    ...createHouseholdLoaders(services.households, viewer),
-    ...createPersonLoaders(services.persons, viewer),
+    ...households,
+    // Person reads prefetch households: they prime the same request's household loader.
+    ...createPersonLoaders(services.persons, viewer, households.householdById),
     ...createEnrolmentLoaders(services.enrolments, viewer),
     ...createReferralLoaders(services.referrals, viewer),
   };

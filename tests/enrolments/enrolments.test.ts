@@ -80,9 +80,25 @@ describe('enrolments', () => {
     expect(hundred.result.data!.enrolments.edges[0].node).toEqual({
       program: { code: 'PKH' }, person: { name: 'Budi 0001', household: { desil: 2, members: [{ name: 'Budi 0001' }, { name: 'Siti 0001' }] } },
     });
-    // enrolments page, programs, persons, households, members
-    expect(ten.statements).toHaveLength(5);
+    // the page (joined with its persons and their households), programs, members
+    expect(ten.statements).toHaveLength(3);
     expect(hundred.statements).toHaveLength(ten.statements.length);
+  });
+
+  it('prefetches persons selected through fragments too, and keeps the loaders\' answers otherwise', async () => {
+    const fragment = `query { enrolments(first: 3) { edges { ... on EnrolmentEdge { node { ...E } } } } }
+      fragment E on Enrolment { id person { id household { id } } }`;
+    const viaFragment = await captureStatements(db.database, () => app.as('MANAGER', ['35.09'], fragment));
+    expect(viaFragment.result.data!.enrolments.edges.map((e: any) => e.node)).toEqual([
+      { id: 'E0001', person: { id: 'P0001A', household: { id: 'H0001' } } },
+      { id: 'E0002', person: { id: 'P0002A', household: { id: 'H0002' } } },
+      { id: 'E0003', person: { id: 'P0003A', household: { id: 'H0003' } } },
+    ]);
+    expect(viaFragment.statements).toHaveLength(1);
+    // Without person in the selection, nothing is joined; household then comes from its loader.
+    const plain = await captureStatements(db.database, () => app.as('MANAGER', ['35.09'], '{ enrolments(first: 3) { edges { node { household { id } } } } }'));
+    expect(plain.statements).toHaveLength(2);
+    expect(plain.statements[0]).not.toContain('left join persons');
   });
 
   it('filters by program, status, region and link state', async () => {

@@ -1,5 +1,7 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { selects } from '../../graphql/selection.js';
 import { Household } from '../households/households.types.js';
 import { Person } from '../persons/persons.types.js';
 import { assertKnownProgram } from '../programs/programs.service.js';
@@ -12,12 +14,23 @@ export class EnrolmentsResolver {
   @Query(() => EnrolmentConnection)
   async enrolments(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => EnrolmentFilter, { nullable: true }) filter?: EnrolmentFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     await assertKnownProgram(ctx.loaders.programByCode, filter?.program, 'filter.program');
-    return ctx.services.enrolments.list(ctx.viewer, { filter, first, after });
+    const withPerson = selects(info, ['edges', 'node', 'person']);
+    const connection = await ctx.services.enrolments.list(ctx.viewer, { filter, first, after }, { withPerson });
+    if (withPerson) {
+      // Prime with what the page's joins found, null included (a person out of scope stays null).
+      for (const { node } of connection.edges) {
+        if (node.personId == null) continue;
+        ctx.loaders.personById.prime(node.personId, node.person ?? null);
+        if (node.person && node.personHousehold) ctx.loaders.householdById.prime(node.personHousehold.id, node.personHousehold);
+      }
+    }
+    return connection;
   }
 
   @FieldResolver(() => Program)

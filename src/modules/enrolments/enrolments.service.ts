@@ -1,11 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { enrolmentScope } from '../../auth/scope.js';
+import { enrolmentScope, rowScope } from '../../auth/scope.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { assertRegionCodeArg } from '../../lib/arguments.js';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../lib/pagination.js';
 import type { EnrolmentStatus } from '../../graphql/enums.js';
+import { HOUSEHOLD_JSON } from '../households/households.service.js';
+import type { Household } from '../households/households.types.js';
+import { PERSON_JSON } from '../persons/persons.service.js';
+import type { Person } from '../persons/persons.types.js';
 import type { Enrolment, EnrolmentFilter } from './enrolments.types.js';
+
+/** An enrolment read with its resolved person and that person's household, each null when out of scope. */
+export type EnrolmentWithPerson = Enrolment & { person?: Person | null; personHousehold?: Household | null };
 
 /** Columns of an Enrolment row, from `enrolments e`. */
 export const ENROLMENT_COLUMNS = sql.raw(
@@ -46,15 +53,32 @@ export class EnrolmentsService {
     return sql.join(conditions, sql` and `);
   }
 
-  async list(viewer: Viewer, args: { filter?: EnrolmentFilter | null; first?: number | null; after?: string | null }): Promise<ConnectionShape<Enrolment>> {
+  /**
+   * A page of enrolments. With `withPerson`, each row also carries its person and the person's
+   * household (outer joins, each under its own region scope), for the resolver to prime the
+   * loaders: the usual nested page then needs two round trips fewer.
+   */
+  async list(
+    viewer: Viewer,
+    args: { filter?: EnrolmentFilter | null; first?: number | null; after?: string | null },
+    options: { withPerson?: boolean } = {},
+  ): Promise<ConnectionShape<EnrolmentWithPerson>> {
     const first = pageSize(args.first);
     const afterId = decodeCursor('enrolments', args.after);
     const where = this.filterWhere(viewer, args.filter);
-    const rows = await this.database.execute<Enrolment>(sql`
+    const page = sql`
       select ${ENROLMENT_COLUMNS} from enrolments e
       where ${where} ${afterId == null ? sql`` : sql`and e.id > ${afterId}`}
       order by e.id
-      limit ${first + 1}`);
+      limit ${first + 1}`;
+    const rows = await this.database.execute<EnrolmentWithPerson>(options.withPerson
+      ? sql`
+        select e.*, ${PERSON_JSON} as person, ${HOUSEHOLD_JSON} as "personHousehold"
+        from (${page}) e
+        left join persons p on p.id = e."personId" and ${rowScope(viewer, 'p')}
+        left join households h on h.id = p.household_id and ${rowScope(viewer, 'h')}
+        order by e.id`
+      : page);
     return toConnection('enrolments', rows, first, (e) => e.id, async () => {
       const [{ n }] = await this.database.execute<{ n: number }>(sql`select count(*)::int as n from enrolments e where ${where}`);
       return n;

@@ -12,6 +12,16 @@ export const HOUSEHOLD_COLUMNS = sql.raw(
 );
 
 /**
+ * A Household row as one JSON value (same keys as HOUSEHOLD_COLUMNS), from `households h`;
+ * null when the outer join found no household in scope. Used to prefetch households in the
+ * statement that reads their persons, saving a round trip.
+ */
+export const HOUSEHOLD_JSON = sql.raw(
+  `case when h.id is null then null else json_build_object('id', h.id, 'villageCode', h.village_code, 'address', h.address,
+   'rt', h.rt, 'rw', h.rw, 'desil', h.desil) end`,
+);
+
+/**
  * Households in the viewer's scope. Every statement carries rowScope(viewer, 'h'); the enrolment
  * filters see only enrolments the viewer may see (enrolmentScope), so a PROGRAM_MANAGER cannot
  * learn about other programs' enrolments through enrolledIn / notEnrolledIn.
