@@ -10,6 +10,7 @@ import type { Household } from '../households/households.types.js';
 import { PERSON_JSON } from '../persons/persons.service.js';
 import type { Person } from '../persons/persons.types.js';
 import type { Enrolment, EnrolmentFilter } from './enrolments.types.js';
+import { keyList } from '../../lib/sql.js';
 
 /** An enrolment read with its resolved person and that person's household, each null when out of scope. */
 export type EnrolmentWithPerson = Enrolment & { person?: Person | null; personHousehold?: Household | null };
@@ -36,7 +37,7 @@ export class EnrolmentsService {
     const column = sql.raw(owner === 'person' ? 'e.person_id' : 'e.household_id');
     return this.database.execute<Enrolment>(sql`
       select ${ENROLMENT_COLUMNS} from enrolments e
-      where ${column} in ${[...ids]} and ${enrolmentScope(viewer, 'e')}
+      where ${column} in ${keyList(ids)} and ${enrolmentScope(viewer, 'e')}
         ${statuses ? sql`and e.status in ${[...statuses]}` : sql``}
       order by e.id`);
   }

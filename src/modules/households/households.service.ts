@@ -5,6 +5,7 @@ import type { Database } from '../../db/client.js';
 import { assertIntRange, assertOrdered, assertRegionCodeArg } from '../../lib/arguments.js';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../lib/pagination.js';
 import type { Household, HouseholdFilter } from './households.types.js';
+import { keyList } from '../../lib/sql.js';
 
 /** Columns of a Household row, from `households h`. */
 export const HOUSEHOLD_COLUMNS = sql.raw(
@@ -33,7 +34,7 @@ export class HouseholdsService {
   byIds(viewer: Viewer, ids: readonly string[]): Promise<Household[]> {
     return this.database.execute<Household>(sql`
       select ${HOUSEHOLD_COLUMNS} from households h
-      where h.id in ${[...ids]} and ${rowScope(viewer, 'h')}`);
+      where h.id in ${keyList(ids)} and ${rowScope(viewer, 'h')}`);
   }
 
   /** The WHERE of the list and of its totalCount (one function so they cannot diverge). */

@@ -7,6 +7,7 @@ import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../.
 import { HOUSEHOLD_JSON } from '../households/households.service.js';
 import type { Household } from '../households/households.types.js';
 import type { Person, PersonFilter } from './persons.types.js';
+import { keyList } from '../../lib/sql.js';
 
 /** A person read together with its household (null when the household is out of scope). */
 export type PersonWithHousehold = Person & { household: Household | null };
@@ -60,7 +61,7 @@ export class PersonsService {
     return this.database.execute<PersonWithHousehold>(sql`
       select ${PERSON_COLUMNS}, ${HOUSEHOLD_JSON} as household
       from persons p left join households h on h.id = p.household_id and ${rowScope(viewer, 'h')}
-      where p.id in ${[...ids]} and ${rowScope(viewer, 'p')}`);
+      where p.id in ${keyList(ids)} and ${rowScope(viewer, 'p')}`);
   }
 
   /**
@@ -79,7 +80,7 @@ export class PersonsService {
   membersOf(viewer: Viewer, householdIds: readonly string[]): Promise<Person[]> {
     return this.database.execute<Person>(sql`
       select ${PERSON_COLUMNS} from persons p
-      where p.household_id in ${[...householdIds]} and ${rowScope(viewer, 'p')}
+      where p.household_id in ${keyList(householdIds)} and ${rowScope(viewer, 'p')}
       order by p.id`);
   }
 

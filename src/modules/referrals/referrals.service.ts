@@ -3,6 +3,7 @@ import { rowScope } from '../../auth/scope.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import type { Referral, ReferralEvent } from './referrals.types.js';
+import { keyList } from '../../lib/sql.js';
 
 /** Columns of a Referral row, from `referrals r`. */
 export const REFERRAL_COLUMNS = sql.raw(
@@ -21,7 +22,7 @@ export class ReferralsService {
   byIds(viewer: Viewer, ids: readonly string[]): Promise<Referral[]> {
     return this.database.execute<Referral>(sql`
       select ${REFERRAL_COLUMNS} from referrals r
-      where r.id in ${[...ids]} and ${rowScope(viewer, 'r')}`);
+      where r.id in ${keyList(ids)} and ${rowScope(viewer, 'r')}`);
   }
 
   /** Referrals linked to persons or households, newest first. */
@@ -29,7 +30,7 @@ export class ReferralsService {
     const column = sql.raw(owner === 'person' ? 'r.person_id' : 'r.household_id');
     return this.database.execute<Referral>(sql`
       select ${REFERRAL_COLUMNS} from referrals r
-      where ${column} in ${[...ids]} and ${rowScope(viewer, 'r')}
+      where ${column} in ${keyList(ids)} and ${rowScope(viewer, 'r')}
       order by r.registered_at desc, r.id`);
   }
 
@@ -39,7 +40,7 @@ export class ReferralsService {
       select ev.referral_id as "referralId", ev.at::text as at, ev.from_status as "fromStatus", ev.to_status as "toStatus",
              ev.actor, ev.note, ev.referred_to as "referredTo"
       from referral_events ev join referrals r on r.id = ev.referral_id
-      where ev.referral_id in ${[...referralIds]} and ${rowScope(viewer, 'r')}
+      where ev.referral_id in ${keyList(referralIds)} and ${rowScope(viewer, 'r')}
       order by ev.referral_id, ev.at, ev.id`);
   }
 }
