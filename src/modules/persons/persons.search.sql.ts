@@ -24,7 +24,8 @@ export type PersonMatchRow = Person & { score: number };
  * Fuzzy name search: both sides normalised by src/lib/names.ts (so "H. Moh. Soekarno, S.Pd."
  * finds "Muhammad Sukarno"), candidates found through the pg_trgm GIN index
  * persons_name_norm_trgm_idx with the `%` operator (similarity above pg_trgm's threshold,
- * 0.3 by default), narrowed by birth date and region, scoped, best first.
+ * 0.3 by default), narrowed by birth date and region, scoped, best first. With a GiST trigram
+ * index on name_norm the same statement becomes a nearest-neighbour scan (see the comment below).
  * The score is pg_trgm's similarity of the normalised names, 0..1.
  */
 export async function searchPersons(database: Database, viewer: Viewer, args: SearchArgs): Promise<PersonMatchRow[]> {
@@ -43,10 +44,17 @@ export async function searchPersons(database: Database, viewer: Viewer, args: Se
     conditions.push(rowScope({ regions: [args.regionCode] }, 'p'));
   }
   if (first === 0) return [];
+  // The inner query orders by trigram distance (1 - similarity) alone, so that a GiST trigram
+  // index, when present, answers it as a nearest-neighbour scan that stops after `first` rows
+  // (ms instead of a scan of every candidate of a common name); the outer query orders the page
+  // by score and id for a stable answer.
   return database.execute<PersonMatchRow>(sql`
-    select ${PERSON_COLUMNS}, similarity(p.name_norm, ${normalised})::float8 as score
-    from persons p
-    where ${sql.join(conditions, sql` and `)}
-    order by score desc, p.id
-    limit ${first}`);
+    select * from (
+      select ${PERSON_COLUMNS}, similarity(p.name_norm, ${normalised})::float8 as score
+      from persons p
+      where ${sql.join(conditions, sql` and `)}
+      order by p.name_norm <-> ${normalised}
+      limit ${first}
+    ) m
+    order by m.score desc, m.id`);
 }
