@@ -4,9 +4,18 @@ import type { Viewer } from './auth/viewer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Logger } from './lib/logger.js';
+import { AuditBuffer } from './modules/audit/audit.buffer.js';
+import { createEnrolmentLoaders } from './modules/enrolments/enrolments.loaders.js';
+import { EnrolmentsService } from './modules/enrolments/enrolments.service.js';
+import { createHouseholdLoaders } from './modules/households/households.loaders.js';
+import { HouseholdsService } from './modules/households/households.service.js';
+import { createPersonLoaders } from './modules/persons/persons.loaders.js';
+import { PersonsService } from './modules/persons/persons.service.js';
 import { createProgramLoaders } from './modules/programs/programs.loaders.js';
 import { ProgramsService } from './modules/programs/programs.service.js';
 import { createRegionLoaders } from './modules/regions/regions.loaders.js';
+import { createReferralLoaders } from './modules/referrals/referrals.loaders.js';
+import { ReferralsService } from './modules/referrals/referrals.service.js';
 import { RegionsService } from './modules/regions/regions.service.js';
 
 /** Stateless services shared by every request; anything viewer-specific is passed in. */
@@ -14,6 +23,10 @@ export function createServices(database: Database) {
   return {
     regions: new RegionsService(database),
     programs: new ProgramsService(database),
+    households: new HouseholdsService(database),
+    persons: new PersonsService(database),
+    enrolments: new EnrolmentsService(database),
+    referrals: new ReferralsService(database),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -34,9 +47,15 @@ export interface AppDeps {
  * viewer's scope into another's). Each loader's SQL carries the viewer's scope.
  */
 function createLoaders(services: Services, viewer: Viewer) {
+  const households = createHouseholdLoaders(services.households, viewer);
   return {
     ...createRegionLoaders(services.regions, viewer),
     ...createProgramLoaders(services.programs),
+    ...households,
+    // Person reads prefetch households: they prime the same request's household loader.
+    ...createPersonLoaders(services.persons, viewer, households.householdById),
+    ...createEnrolmentLoaders(services.enrolments, viewer),
+    ...createReferralLoaders(services.referrals, viewer),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -51,6 +70,8 @@ export interface Context {
   logger: Logger;
   /** The request's instant: ages and "today" are computed once per request. */
   now: Date;
+  /** Audit entries of this request, written before its response is sent. */
+  audit: AuditBuffer;
 }
 
 /** The one context factory: authenticates once, then builds the request's loaders. */
@@ -66,5 +87,6 @@ export async function createContext(app: AppDeps, headers: CredentialHeaders): P
     requestId,
     logger: app.logger.child({ requestId, actor: viewer.id, role: viewer.role }),
     now: new Date(),
+    audit: new AuditBuffer(),
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
@@ -36,7 +37,10 @@ export function createApollo(schema: GraphQLSchema, app: AppDeps): ApolloServer<
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     // graphql-armor is typed against the CommonJS build of @apollo/server; the shapes are the same.
-    plugins: [...(armor.plugins as unknown as ApolloServerPlugin<Context>[])],
+    // The cache-control plugin (installed by default) wraps every field resolver to compute HTTP
+    // cache hints Padu never sends (personal data is not cacheable): a large share of the CPU of
+    // a nested page. Disabled.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...(armor.plugins as unknown as ApolloServerPlugin<Context>[])],
     validationRules: [...armor.validationRules],
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: createFormatError(app.logger),

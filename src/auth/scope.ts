@@ -33,3 +33,25 @@ export function codeScope(viewer: Pick<Viewer, 'regions'>, code: SQLWrapper): SQ
     sql` or `,
   )})`;
 }
+
+/**
+ * The region scope of a table aliased `alias` in raw SQL that has village_code and regency_code
+ * columns (households h, persons p, enrolments e, referrals r). `alias` is a literal written in
+ * code, never input.
+ */
+export function rowScope(viewer: Pick<Viewer, 'regions'>, alias: string): SQL {
+  return regionScope(viewer, sql.raw(`${alias}.village_code`), sql.raw(`${alias}.regency_code`));
+}
+
+/**
+ * The scope of enrolment rows: the region of the village where the benefit is delivered and,
+ * for a PROGRAM_MANAGER, only the programs it manages (CONTRACT.md section 4).
+ * SECURITY: every statement reading enrolments for a viewer must include this, nested reads and
+ * EXISTS filters too.
+ */
+export function enrolmentScope(viewer: Pick<Viewer, 'regions' | 'role' | 'programs'>, alias: string): SQL {
+  const region = rowScope(viewer, alias);
+  if (viewer.role !== 'PROGRAM_MANAGER') return region;
+  if (viewer.programs.length === 0) return sql`false`;
+  return sql`(${region} and ${sql.raw(alias)}.program_code in ${[...viewer.programs]})`;
+}

@@ -30,6 +30,8 @@ export class Database {
     readonly db: Db,
     private readonly closeClient: () => Promise<void>,
     readonly description: string,
+    /** postgres.js only: run a statement as a named prepared statement (parsed and planned once per connection). */
+    private readonly prepared?: (text: string, params: unknown[]) => Promise<unknown[]>,
   ) {}
 
   /** Embedded PGlite in `dataDir` ("memory://" for in-memory), or loaded from a dump. */
@@ -59,7 +61,8 @@ export class Database {
     });
     const holder: { db?: Database } = {};
     const db = drizzlePostgres(client, { schema, logger: { logQuery: (q, p) => holder.db?.emit(q, p) } });
-    const database = new Database('postgres', db as unknown as Db, () => client.end({ timeout: 5 }), redactUrl(url));
+    const database = new Database('postgres', db as unknown as Db, () => client.end({ timeout: 5 }), redactUrl(url),
+      (text, params) => client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<unknown[]>);
     holder.db = database;
     try {
       await client`select 1`;
@@ -71,8 +74,17 @@ export class Database {
     return database;
   }
 
-  /** Run raw SQL and return its rows, whichever the driver. */
+  /**
+   * Run raw SQL and return its rows, whichever the driver. On PostgreSQL, outside transactions,
+   * the statement is prepared (drizzle's execute never prepares): reads with a stable text,
+   * such as the loaders' (src/lib/sql.ts keyList), are then planned once per connection.
+   */
   async execute<T = Record<string, unknown>>(query: SQL, executor: Executor = this.db): Promise<T[]> {
+    if (this.prepared && executor === this.db) {
+      const { sql: text, params } = (this.db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
+      this.emit(text, params);
+      return (await this.prepared(text, params)) as T[];
+    }
     const result = (await executor.execute(query)) as unknown;
     return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
   }

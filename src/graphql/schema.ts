@@ -2,12 +2,19 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccessResolver } from '../modules/access/access.resolver.js';
+import { EnrolmentsResolver } from '../modules/enrolments/enrolments.resolver.js';
+import { HouseholdsResolver } from '../modules/households/households.resolver.js';
+import { PersonsResolver } from '../modules/persons/persons.resolver.js';
+import { ReferralsResolver } from '../modules/referrals/referrals.resolver.js';
 import { ProgramsResolver } from '../modules/programs/programs.resolver.js';
 import { RegionsResolver } from '../modules/regions/regions.resolver.js';
 import { DateTimeScalar } from './scalars.js';
 import './enums.js';
 
-export const resolvers = [AccessResolver, RegionsResolver, ProgramsResolver] as const;
+export const resolvers = [
+  AccessResolver, RegionsResolver, ProgramsResolver,
+  HouseholdsResolver, PersonsResolver, EnrolmentsResolver, ReferralsResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -3,9 +3,14 @@
  * detection so that all three agree on what "the same name" means.
  *
  * Steps: lower case, strip diacritics, drop honorifics and academic degrees (H., Hj., Dr.,
- * Ir., S.Pd., …), punctuation to spaces, old spelling to new (dj→j, tj→c, oe→u, ch→kh, j→y
- * where the old Soewandi spelling used it), and one canonical form per family of spelling
- * variants (Muhammad/Muhamad/Mohammad/Moh./M., Siti/Sitti, Nur/Noer, …).
+ * Ir., S.Pd., …) and patronymic particles (bin, binti), punctuation to spaces, old spelling to
+ * new (dj→j, tj→c, oe→u, sj→sy, nj→ny, ch→kh), dh→d (Ramadhan/Ramadan), a final y after a
+ * consonant to i (Hendry/Hendri), doubled letters to one (Sitti/Siti, Abdullah/Abdulah), one
+ * canonical form per family of spelling variants (Muhammad/Muhamad/Mohammad/Moh./M.,
+ * Siti/Sitti, Nur/Noer, …), and a leading lone "M" read as Muhammad.
+ *
+ * Changing these rules changes persons.name_norm, enrolments.name_norm, civil_registry.name_norm
+ * and referrals.name_norm written by imports: existing rows then need recomputing.
  */
 
 /** Titles and degrees, matched as whole tokens after lower-casing and removing dots. */
@@ -16,6 +21,9 @@ const TITLES = new Set([
   'shi', 'sei', 'sikom', 'ssit', 'amd', 'amdkeb', 'amdkep', 'amkep', 'amg', 'mm', 'mpd', 'msi', 'mh', 'mag', 'mkes',
   'mt', 'phd', 'ma', 'ba', 'bsc', 'msc', 'mba', 'apt', 'ners', 'bidan', 'spog', 'spa', 'sppd', 'dipl',
 ]);
+
+/** Patronymic particles: "Ahmad bin Umar" is written "Ahmad Umar" just as often. */
+const PARTICLES = new Set(['bin', 'binti', 'bt', 'bte', 'bn']);
 
 /** Canonical form of common given-name variants (after the old-spelling rewrite). */
 const VARIANTS: Record<string, string> = {
@@ -40,13 +48,25 @@ const VARIANTS: Record<string, string> = {
 
 /** Old (Van Ophuijsen / Soewandi) spellings to the 1972 EYD spelling, applied inside words. */
 function modernSpelling(word: string): string {
-  return word
+  // A word written in the old spelling (it has one of its digraphs) also used j for today's y:
+  // Tjahjono is Cahyono, Djojo is Joyo. Other words keep their j (Joko).
+  const old = /oe|dj|tj|sj|nj/.test(word);
+  let w = word
     .replace(/oe/g, 'u')
-    .replace(/dj/g, 'j')
     .replace(/tj/g, 'c')
+    .replace(/dj/g, '\u0000')
     .replace(/sj/g, 'sy')
-    .replace(/nj/g, 'ny')
-    .replace(/ch/g, 'kh');
+    .replace(/nj/g, 'ny');
+  if (old) w = w.replace(/j/g, 'y');
+  return w
+    .replace(/\u0000/g, 'j')
+    .replace(/ch/g, 'kh')
+    .replace(/dh/g, 'd');
+}
+
+/** Spelling noise that does not tell two names apart: doubled letters, a final y after a consonant. */
+function simplify(word: string): string {
+  return word.replace(/([a-z])\1+/g, '$1').replace(/([^aeiou])y$/, '$1i');
 }
 
 /** Tokens of the normalised name, in order. */
@@ -62,14 +82,15 @@ export function nameTokens(name: string | null | undefined): string[] {
     .map((w) => w.replace(/[.'`’]/g, ''))
     .flatMap((w) => w.split(/[^a-z0-9]+/))
     .filter(Boolean);
-  return words
-    .filter((w) => !TITLES.has(w))
-    .map((w) => {
-      const direct = VARIANTS[w];
-      if (direct) return direct;
-      const modern = modernSpelling(w);
-      return VARIANTS[modern] ?? modern;
-    });
+  const kept = words.filter((w) => !TITLES.has(w) && !PARTICLES.has(w));
+  return kept.map((w, index) => {
+    // "M. Yusuf": a leading lone M is the usual abbreviation of Muhammad.
+    if (w === 'm' && index === 0 && kept.length > 1) return simplify('muhammad');
+    const direct = VARIANTS[w];
+    if (direct) return simplify(direct);
+    const modern = modernSpelling(w);
+    return simplify(VARIANTS[modern] ?? modern);
+  });
 }
 
 /** The normalised name: tokens joined by single spaces; '' when nothing is left. */

@@ -1,4 +1,6 @@
 import { asc, inArray, sql } from 'drizzle-orm';
+import { assertProgramCodeShape } from '../../lib/arguments.js';
+import { BadUserInputError, quote } from '../../lib/errors.js';
 import { programs } from '../../../schema/index.js';
 import type { Database } from '../../db/client.js';
 import type { Program } from './programs.types.js';
@@ -30,4 +32,15 @@ export class ProgramsService {
       where x.of in ${codes}
       order by p.code`);
   }
+}
+
+/** A program code given as an argument must name an existing program (BAD_USER_INPUT otherwise). */
+export async function assertKnownProgram(
+  loader: { load(code: string): Promise<Program | null> },
+  code: string | null | undefined,
+  argument: string,
+): Promise<void> {
+  if (code == null) return;
+  assertProgramCodeShape(code, argument);
+  if (!(await loader.load(code))) throw new BadUserInputError(`${argument} must be the code of a known program, got ${quote(code)}`, argument);
 }

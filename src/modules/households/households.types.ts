@@ -1,0 +1,64 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../graphql/connection.js';
+
+@ObjectType('Household')
+export class Household {
+  @Field(() => ID, { description: 'DTKS household id (IDBDT).' })
+  id!: string;
+
+  // Address fields are nullable: field guards (issue 5) will deny them to some roles.
+  @Field(() => String, { nullable: true })
+  address!: string | null;
+
+  @Field(() => String, { nullable: true })
+  rt!: string | null;
+
+  @Field(() => String, { nullable: true })
+  rw!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Welfare decile 1 (poorest) to 10; null when not ranked.' })
+  desil!: number | null;
+
+  /** The village: resolved to `region` by the region loader. */
+  villageCode!: string;
+}
+
+@InputType('HouseholdFilter')
+export class HouseholdFilter {
+  @Field(() => String, { nullable: true })
+  regionCode?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  desilMin?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  desilMax?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Households with no ACTIVE enrolment of this program (exclusion-error candidates).' })
+  notEnrolledIn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Households with an ACTIVE enrolment of this program.' })
+  enrolledIn?: string | null;
+}
+
+@ObjectType('HouseholdEdge')
+export class HouseholdEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Household)
+  node!: Household;
+}
+
+@ObjectType('HouseholdConnection')
+export class HouseholdConnection {
+  @Field(() => [HouseholdEdge])
+  edges!: HouseholdEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  /** A lazy getter: the count runs only when selected (src/lib/pagination.ts). */
+  @Field(() => Int)
+  totalCount!: Promise<number>;
+}
