@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { importKind, importStatus } from './enums.js';
 
 /** One run of a CSV import, with its counts; its rejected rows are in import_errors. */
@@ -15,6 +15,9 @@ export const importBatches = pgTable(
     received: integer('received').notNull().default(0),
     accepted: integer('accepted').notNull().default(0),
     rejected: integer('rejected').notNull().default(0),
+    /** Of the accepted rows: those that created a record, and those that changed one (the rest were equal). */
+    inserted: integer('inserted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
     failure: text('failure'),
   },
   (t) => [index('import_batches_started_idx').on(t.startedAt)],
@@ -32,4 +35,21 @@ export const importErrors = pgTable(
     message: text('message').notNull(),
   },
   (t) => [index('import_errors_batch_row_idx').on(t.batchId, t.row)],
+);
+
+/**
+ * The natural keys a running batch has met, with the first row that gave each: a key repeated
+ * in a later chunk of the same file is found here (flat memory whatever the file size).
+ * Emptied when the batch finishes; rows of a batch killed mid-way stay until it is deleted.
+ */
+export const importBatchKeys = pgTable(
+  'import_batch_keys',
+  {
+    batchId: uuid('batch_id')
+      .notNull()
+      .references(() => importBatches.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    row: integer('row').notNull(),
+  },
+  (t) => [primaryKey({ name: 'import_batch_keys_pkey', columns: [t.batchId, t.key] })],
 );

@@ -4,6 +4,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Logger } from './lib/logger.js';
+import { ImportsService } from './modules/imports/imports.service.js';
 import { createProgramLoaders } from './modules/programs/programs.loaders.js';
 import { ProgramsService } from './modules/programs/programs.service.js';
 import { createRegionLoaders } from './modules/regions/regions.loaders.js';
@@ -14,6 +15,7 @@ export function createServices(database: Database) {
   return {
     regions: new RegionsService(database),
     programs: new ProgramsService(database),
+    imports: new ImportsService(database),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccessResolver } from '../modules/access/access.resolver.js';
+import { ImportsResolver } from '../modules/imports/imports.resolver.js';
 import { ProgramsResolver } from '../modules/programs/programs.resolver.js';
 import { RegionsResolver } from '../modules/regions/regions.resolver.js';
 import { DateTimeScalar } from './scalars.js';
 import './enums.js';
 
-export const resolvers = [AccessResolver, RegionsResolver, ProgramsResolver] as const;
+export const resolvers = [AccessResolver, RegionsResolver, ProgramsResolver, ImportsResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
