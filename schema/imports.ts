@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { importKind, importStatus } from './enums.js';
 
 /** One run of a CSV import, with its counts; its rejected rows are in import_errors. */
@@ -35,21 +35,4 @@ export const importErrors = pgTable(
     message: text('message').notNull(),
   },
   (t) => [index('import_errors_batch_row_idx').on(t.batchId, t.row)],
-);
-
-/**
- * The natural keys a running batch has met, with the first row that gave each: a key repeated
- * in a later chunk of the same file is found here (flat memory whatever the file size).
- * Emptied when the batch finishes; rows of a batch killed mid-way stay until it is deleted.
- */
-export const importBatchKeys = pgTable(
-  'import_batch_keys',
-  {
-    batchId: uuid('batch_id')
-      .notNull()
-      .references(() => importBatches.id, { onDelete: 'cascade' }),
-    key: text('key').notNull(),
-    row: integer('row').notNull(),
-  },
-  (t) => [primaryKey({ name: 'import_batch_keys_pkey', columns: [t.batchId, t.key] })],
 );

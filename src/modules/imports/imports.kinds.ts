@@ -36,6 +36,8 @@ export interface KindDef {
   kind: ImportKind;
   /** The name on the command line and in messages. */
   name: string;
+  /** The table the kind loads (a constant: used in ANALYZE). */
+  table: string;
   columns: readonly string[];
   optional?: readonly string[];
   key: string;
@@ -65,6 +67,7 @@ const identityNumber = (r: RowReader, field: string) => r.text(field, { max: 32 
 const programs: KindDef = {
   kind: 'PROGRAMS',
   name: 'programs',
+  table: 'programs',
   columns: ['code', 'name', 'target_unit', 'exclusive_with'],
   key: 'code',
   parse(r) {
@@ -99,6 +102,7 @@ const programs: KindDef = {
 const households: KindDef = {
   kind: 'HOUSEHOLDS',
   name: 'households',
+  table: 'households',
   columns: ['household_id', 'village_code', 'address', 'rt', 'rw', 'desil', 'collected_on'],
   optional: q.HOUSING_COLUMNS,
   key: 'household_id',
@@ -121,8 +125,11 @@ const households: KindDef = {
   checks: (rows) => [q.unknownVillages(codes(rows, 'village_code'))],
   async store(rows, ctx) {
     const housing = q.HOUSING_COLUMNS.filter((c) => ctx.present.has(c));
-    return one<StoreResult>(ctx, q.upsertHouseholds(json(rows), housing));
+    const result = await one<StoreResult>(ctx, q.upsertHouseholds(json(rows), housing));
+    return { ...result, regencies: [...new Set(rows.map((r) => (r.village_code as string).slice(0, 5)))] };
   },
+  // A household that moves takes its members to another regency, where name matches differ.
+  resolves: true,
 };
 
 const HOUSING_RANGES: ReadonlyArray<readonly [string, number]> = [
@@ -132,6 +139,7 @@ const HOUSING_RANGES: ReadonlyArray<readonly [string, number]> = [
 const persons: KindDef = {
   kind: 'PERSONS',
   name: 'persons',
+  table: 'persons',
   columns: [
     'person_id', 'household_id', 'nik', 'kk_number', 'name', 'sex', 'birth_place', 'birth_date', 'relationship',
     'marital_status', 'presence', 'disability', 'chronic_illness', 'ppks',
@@ -168,6 +176,7 @@ const persons: KindDef = {
 const enrolments: KindDef = {
   kind: 'ENROLMENTS',
   name: 'enrolments',
+  table: 'enrolments',
   columns: ['enrolment_id', 'program', 'nik', 'kk_number', 'name', 'birth_date', 'village_code', 'status', 'start_date', 'end_date', 'amount'],
   key: 'enrolment_id',
   parse(r) {
@@ -204,6 +213,7 @@ const enrolments: KindDef = {
 const civilRegistry: KindDef = {
   kind: 'CIVIL_REGISTRY',
   name: 'civil-registry',
+  table: 'civil_registry',
   columns: ['nik', 'kk_number', 'name', 'sex', 'birth_place', 'birth_date', 'village_code', 'death_date'],
   key: 'nik',
   parse(r) {
@@ -231,6 +241,7 @@ const civilRegistry: KindDef = {
 const referrals: KindDef = {
   kind: 'REFERRALS',
   name: 'referrals',
+  table: 'referrals',
   columns: ['referral_id', 'registered_at', 'village_code', 'category', 'name', 'nik', 'description', 'status', 'referred_to'],
   key: 'referral_id',
   parse(r) {

@@ -8,10 +8,12 @@ import { BadUserInputError, ForbiddenError, quote } from '../../lib/errors.js';
 import { resolveEnrolments } from '../enrolments/enrolments.resolution.sql.js';
 import { KIND_NAMES, kindByName, type KindDef, type ParsedRow } from './imports.kinds.js';
 import { RowReader, type RowError } from './imports.rows.js';
-import { registerKeys } from './imports.sql.js';
+import { KeySet } from './imports.keys.js';
 
 /** Rows per chunk: one transaction, one JSON parameter per statement. */
-export const DEFAULT_CHUNK_ROWS = 5000;
+export const DEFAULT_CHUNK_ROWS = 10_000;
+/** A batch that created or changed at least this many rows refreshes the table's statistics. */
+export const ANALYZE_AFTER_ROWS = 10_000;
 /** A record longer than this (characters) is a broken file (an unclosed quote), not data. */
 export const MAX_RECORD_CHARS = 1_000_000;
 
@@ -59,10 +61,9 @@ interface Chunk {
   rows: ParsedRow[];
   errors: RowError[];
   received: number;
-  keys: Array<{ row: number; key: string }>;
 }
 
-const emptyChunk = (): Chunk => ({ rows: [], errors: [], received: 0, keys: [] });
+const emptyChunk = (): Chunk => ({ rows: [], errors: [], received: 0 });
 
 const BATCH_COLUMNS = sql`id, kind, status, source, actor, started_at as "startedAt", finished_at as "finishedAt",
   received, accepted, rejected, inserted, updated, failure`;
@@ -107,7 +108,7 @@ export class ImportsService {
     let headerError: ImportHeaderError | undefined;
     let reader: RowReader | undefined;
     let chunk = emptyChunk();
-    let chunkKeys = new Map<string, number>();
+    const keys = new KeySet();
     let rowNumber = 0;
     const ready: Chunk[] = [];
 
@@ -132,11 +133,10 @@ export class ImportsService {
           return null;
         }
         rowNumber++;
-        this.readRow(def, reader!, header, record, rowNumber, chunk, chunkKeys);
+        this.readRow(def, reader!, header, record, rowNumber, chunk, keys);
         if (chunk.received >= chunkRows) {
           ready.push(chunk);
           chunk = emptyChunk();
-          chunkKeys = new Map();
         }
         return null;
       },
@@ -213,7 +213,7 @@ export class ImportsService {
   }
 
   /** Parse one record into the chunk: a stored row, or its errors. */
-  private readRow(def: KindDef, reader: RowReader, header: string[], record: string[], row: number, chunk: Chunk, chunkKeys: Map<string, number>) {
+  private readRow(def: KindDef, reader: RowReader, header: string[], record: string[], row: number, chunk: Chunk, keys: KeySet) {
     chunk.received++;
     if (record.length !== header.length) {
       chunk.errors.push({ row, field: null, message: `has ${record.length} cells, the header has ${header.length}` });
@@ -223,14 +223,11 @@ export class ImportsService {
     const parsed = def.parse(reader) as ParsedRow;
     parsed.row = row;
     const key = def.keyOf(parsed);
-    if (key != null) {
-      const first = chunkKeys.get(key);
-      if (first !== undefined) {
-        reader.fail(def.key, `duplicate key: row ${first} of this file has the same ${def.key} ${quote(key)} (the first row is kept)`);
-      } else {
-        chunkKeys.set(key, row);
-        chunk.keys.push({ row, key });
-      }
+    // The first row with a key is the one considered, wherever the later ones are: the same
+    // outcome whatever the chunk boundaries, and a re-import does not flip between versions.
+    const first = key == null ? undefined : keys.firstRow(key, row);
+    if (first !== undefined) {
+      reader.fail(def.key, `duplicate key: row ${first} of this file has the same ${def.key} ${quote(key)} (the first row is kept)`);
     }
     if (reader.errors.length) {
       for (const e of reader.errors) chunk.errors.push({ row, field: e.field, message: e.message });
@@ -240,28 +237,18 @@ export class ImportsService {
   }
 
   /**
-   * One chunk, one transaction: keys met in earlier chunks, database checks (anti-joins), the
+   * One chunk, one transaction: database checks (anti-joins), the
    * set-wise store, the row errors and the batch counters. A row the database still refuses
    * (a constraint the parser does not know) is isolated by halving the chunk.
    */
   private async commit(def: KindDef, batchId: string, chunk: Chunk, options: ImportOptions): Promise<{ errors: RowError[]; regencies: string[] }> {
     try {
       return await this.database.db.transaction(async (tx) => {
+        // Not waiting for the WAL flush at each chunk's commit: a chunk lost to a server crash
+        // is the same as one lost to a killed import, and re-running the file converges.
+        await this.database.execute(sql`set local synchronous_commit = off`, tx);
         const errors = [...chunk.errors];
         let rows = chunk.rows;
-        if (chunk.keys.length) {
-          const repeated = await this.database.execute<{ row: number; first_row: number }>(registerKeys(batchId, JSON.stringify(chunk.keys)), tx);
-          if (repeated.length) {
-            const firstOf = new Map(repeated.map((r) => [r.row, r.first_row]));
-            for (const r of rows) {
-              const first = firstOf.get(r.row);
-              if (first !== undefined) {
-                errors.push({ row: r.row, field: def.key, message: `duplicate key: row ${first} of this file has the same ${def.key} ${quote(def.keyOf(r))} (the first row is kept)` });
-              }
-            }
-            rows = rows.filter((r) => !firstOf.has(r.row));
-          }
-        }
         if (rows.length && def.checks) {
           const refused = new Set<number>();
           for (const check of def.checks(rows)) {
@@ -298,9 +285,8 @@ export class ImportsService {
         return this.commit(def, batchId, { ...chunk, rows: [], errors: [...chunk.errors, { row: row.row, field: null, message: `cannot be stored: the database refused it (${reason})` }] }, options);
       }
       const half = Math.ceil(chunk.rows.length / 2);
-      const second = new Set(chunk.rows.slice(half).map((r) => r.row));
-      const a = await this.commit(def, batchId, { rows: chunk.rows.slice(0, half), errors: chunk.errors, received: chunk.received, keys: chunk.keys.filter((k) => !second.has(k.row)) }, options);
-      const b = await this.commit(def, batchId, { rows: chunk.rows.slice(half), errors: [], received: 0, keys: chunk.keys.filter((k) => second.has(k.row)) }, options);
+      const a = await this.commit(def, batchId, { rows: chunk.rows.slice(0, half), errors: chunk.errors, received: chunk.received }, options);
+      const b = await this.commit(def, batchId, { rows: chunk.rows.slice(half), errors: [], received: 0 }, options);
       return { errors: [...a.errors, ...b.errors].sort((x, y) => x.row - y.row), regencies: [...a.regencies, ...b.regencies] };
     }
   }
@@ -329,18 +315,30 @@ export class ImportsService {
 
   /** Identity resolution for the regencies the file touched, then close the batch. */
   private async finish(def: KindDef, batchId: string, regencies: Set<string>, failure: string | null): Promise<ImportBatchRecord> {
+    const [counts] = await this.database.execute<{ changed: number }>(
+      sql`select inserted + updated as changed from import_batches where id = ${batchId}::uuid`,
+    );
+    // After a bulk load the planner's statistics are stale until autovacuum comes by; the
+    // resolution below and the next queries need them now (ANALYZE samples: ~1 s for 1M rows).
+    if (counts.changed >= ANALYZE_AFTER_ROWS) await this.database.execute(sql.raw(`analyze ${def.table}`));
     if (def.resolves && regencies.size) {
       const list = [...regencies].sort();
+      // Enrolments in the file's regencies, and those that may match or matched its records
+      // elsewhere: a person matches by NIK in any regency, by name and birth date in its own.
       const where = def.kind === 'PERSONS'
-        // A person matches enrolments anywhere by NIK, and in the own regency by name and birth date.
         ? sql`(e.regency_code in ${list}
             or e.nik in (select p.nik from persons p where p.regency_code in ${list} and p.nik is not null)
             or e.person_id in (select p.id from persons p where p.regency_code in ${list}))`
-        : sql`e.regency_code in ${list}`;
-      await resolveEnrolments(this.database, where);
+        : def.kind === 'HOUSEHOLDS'
+          ? sql`(e.regency_code in ${list} or e.household_id in (select h.id from households h where h.regency_code in ${list}))`
+          : sql`e.regency_code in ${list}`;
+      await this.database.db.transaction(async (tx) => {
+        // Hash joins over a whole import's enrolments and persons want more than the default 4 MB.
+        await this.database.execute(sql`set local work_mem = '64MB'`, tx);
+        await resolveEnrolments(this.database, where, tx);
+      });
     }
     const [batch] = await this.database.execute<ImportBatchRecord>(sql`
-      with k as (delete from import_batch_keys where batch_id = ${batchId}::uuid)
       update import_batches set status = ${failure ? 'FAILED' : 'FINISHED'}, finished_at = now(), failure = ${failure}
       where id = ${batchId}::uuid
       returning ${BATCH_COLUMNS}`);

@@ -27,25 +27,6 @@ export interface StoreCounts {
   updated: number;
 }
 
-/**
- * Register the chunk's natural keys for the batch; returns the rows whose key an earlier
- * chunk of the same file already gave (with that first row). The join reads the snapshot
- * from before the insert, so only earlier chunks' keys are found.
- */
-export const registerKeys = (batchId: string, keysJson: string) => sql`
-  with incoming as (
-    select * from json_to_recordset(${keysJson}::json) as r(row int, key text)
-  ), fresh as (
-    insert into import_batch_keys (batch_id, key, row)
-    select ${batchId}::uuid, key, row from incoming
-    on conflict do nothing
-    returning key
-  )
-  select i.row, k.row as first_row
-  from incoming i
-  join import_batch_keys k on k.batch_id = ${batchId}::uuid and k.key = i.key
-  where not exists (select 1 from fresh f where f.key = i.key)`;
-
 /** Rows whose village_code is not a village of the region table. */
 export const unknownVillages = (json: string, field = 'village_code') => sql`
   select r.row, ${field} as field,
