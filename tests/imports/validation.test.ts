@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ImportHeaderError } from '../../src/modules/imports/imports.service.js';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { captureStatements, openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { csv, HEADERS, importText, rows, V } from './helpers.js';
 
 let db: TestDatabase;
@@ -267,5 +267,17 @@ describe('the same key twice in one file', () => {
     ]);
     expect(batch).toMatchObject({ received: 5, accepted: 3, rejected: 2 });
     expect(await rows(db.database, sql`select address, desil from households where id = 'HH-TWICE'`)).toEqual([{ address: 'first', desil: 2 }]);
+  });
+});
+
+describe('statements', () => {
+  it('sends a fixed number of statements per chunk, whatever its size', async () => {
+    const lines = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i},${V.jember1},x,1,1,2,2025-01-01`);
+    const one = await captureStatements(db.database, () => importText(db.database, 'households', csv('households', ...lines(6, 'HH-S1-')), { chunkRows: 100 }));
+    const three = await captureStatements(db.database, () => importText(db.database, 'households', csv('households', ...lines(6, 'HH-S3-')), { chunkRows: 2 }));
+    const big = await captureStatements(db.database, () => importText(db.database, 'households', csv('households', ...lines(3000, 'HH-SB-')), { chunkRows: 5000 }));
+    // Per chunk: set local, the village anti-join, the upsert, errors + counters.
+    expect(three.statements.length - one.statements.length).toBe(2 * 4);
+    expect(big.statements.length).toBe(one.statements.length);
   });
 });

@@ -12,6 +12,8 @@ import { KeySet } from './imports.keys.js';
 
 /** Rows per chunk: one transaction, one JSON parameter per statement. */
 export const DEFAULT_CHUNK_ROWS = 10_000;
+/** Chunks in flight: the database does most of an import's work, and a 2-core server has two cores. */
+export const DEFAULT_CONCURRENCY = 2;
 /** A batch that created or changed at least this many rows refreshes the table's statistics. */
 export const ANALYZE_AFTER_ROWS = 10_000;
 /** A record longer than this (characters) is a broken file (an unclosed quote), not data. */
@@ -33,6 +35,8 @@ export interface ImportOptions {
   operation?: string;
   requestId?: string | null;
   chunkRows?: number;
+  /** Chunks loading at once on PostgreSQL (each its own transaction and connection); PGlite loads one at a time. */
+  concurrency?: number;
   /** After each committed chunk: data rows read so far and bytes of input consumed. */
   onProgress?: (progress: { rows: number; bytes: number }) => void;
   /** The rejected rows of each committed chunk, in row order. */
@@ -90,7 +94,7 @@ const isRowLevelError = (error: unknown) => /^2[23]/.test(sqlState(error) ?? '')
 /**
  * CSV imports (CONTRACT.md section 3): stream-parse, validate each row, and load chunk by chunk,
  * each chunk one transaction with its counters and row errors, so a killed import loses at most
- * the chunk in flight and a re-run converges (natural keys upsert).
+ * the chunks in flight (two) and a re-run converges (natural keys upsert).
  */
 export class ImportsService {
   constructor(private readonly database: Database) {}
@@ -148,26 +152,28 @@ export class ImportsService {
     parser.resume();
 
     let batchId: string | undefined;
-    let pending: Promise<unknown> | undefined;
+    // PGlite is one connection: its transactions take turns anyway.
+    const concurrency = this.database.driver === 'pglite' ? 1 : Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    // Chunks in flight, oldest first; each settles to its result or its error.
+    const inFlight: Array<Promise<{ result?: Awaited<ReturnType<ImportsService['commit']>>; error?: unknown; rows: number }>> = [];
     const regencies = new Set<string>();
-    const settle = async () => {
-      const failure = await pending;
-      pending = undefined;
-      if (failure) throw failure;
+    /** Wait for the oldest chunk and take its result, in file order (row errors print in order). */
+    const settleOldest = async () => {
+      const { result, error, rows } = await inFlight.shift()!;
+      if (error) throw error;
+      for (const code of result!.regencies) regencies.add(code);
+      if (result!.errors.length) options.onRowErrors?.(result!.errors);
+      options.onProgress?.({ rows, bytes: parser.info.bytes });
     };
-    // One chunk in flight while the next is parsed: the parser and the database work side by side.
+    const settle = async () => {
+      while (inFlight.length) await settleOldest();
+    };
+    // The parser and the database work side by side, and up to `concurrency` chunks load at
+    // once (their keys never overlap: a repeated key was rejected while parsing).
     const commitNext = async (next: Chunk) => {
-      await settle();
-      const rowsSoFar = rowNumber;
-      pending = this.commit(def, batchId!, next, options).then(
-        (result) => {
-          for (const code of result.regencies) regencies.add(code);
-          if (result.errors.length) options.onRowErrors?.(result.errors);
-          options.onProgress?.({ rows: rowsSoFar, bytes: parser.info.bytes });
-          return undefined;
-        },
-        (error: unknown) => error,
-      );
+      while (inFlight.length >= concurrency) await settleOldest();
+      const rows = rowNumber;
+      inFlight.push(this.commit(def, batchId!, next, options).then((result) => ({ result, rows }), (error: unknown) => ({ error, rows })));
     };
     const drain = async () => {
       if (headerError) throw headerError;
@@ -206,7 +212,7 @@ export class ImportsService {
       if (chunk.received > 0) await commitNext(chunk);
       await settle();
     } catch (error) {
-      if (batchId) await this.fail(batchId, (error as Error).message, pending);
+      if (batchId) await this.fail(batchId, (error as Error).message, Promise.allSettled(inFlight));
       throw error;
     }
     return this.finish(def, batchId!, regencies, parseError ? `malformed CSV after row ${rowNumber}` : null);
