@@ -15,6 +15,9 @@ export const importBatches = pgTable(
     received: integer('received').notNull().default(0),
     accepted: integer('accepted').notNull().default(0),
     rejected: integer('rejected').notNull().default(0),
+    /** Of the accepted rows: those that created a record, and those that changed one (the rest were equal). */
+    inserted: integer('inserted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
     failure: text('failure'),
   },
   (t) => [index('import_batches_started_idx').on(t.startedAt)],

@@ -11,6 +11,7 @@ import { createHouseholdLoaders } from './modules/households/households.loaders.
 import { HouseholdsService } from './modules/households/households.service.js';
 import { createPersonLoaders } from './modules/persons/persons.loaders.js';
 import { PersonsService } from './modules/persons/persons.service.js';
+import { ImportsService } from './modules/imports/imports.service.js';
 import { createProgramLoaders } from './modules/programs/programs.loaders.js';
 import { ProgramsService } from './modules/programs/programs.service.js';
 import { createRegionLoaders } from './modules/regions/regions.loaders.js';
@@ -27,6 +28,7 @@ export function createServices(database: Database) {
     persons: new PersonsService(database),
     enrolments: new EnrolmentsService(database),
     referrals: new ReferralsService(database),
+    imports: new ImportsService(database),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -49,3 +49,6 @@ registerEnumType(ReferralCategory, { name: 'ReferralCategory' });
 registerEnumType(ReferralStatus, { name: 'ReferralStatus' });
 registerEnumType(AuditAction, { name: 'AuditAction' });
 registerEnumType(ImportKind, { name: 'ImportKind' });
+export const ImportStatus = enumObject(db.importStatus.enumValues);
+export type ImportStatus = keyof typeof ImportStatus;
+registerEnumType(ImportStatus, { name: 'ImportStatus', description: 'RUNNING while rows are loaded (and after a crash), FINISHED, or FAILED (the file broke off or the database failed).' });

@@ -6,6 +6,7 @@ import { EnrolmentsResolver } from '../modules/enrolments/enrolments.resolver.js
 import { HouseholdsResolver } from '../modules/households/households.resolver.js';
 import { PersonsResolver } from '../modules/persons/persons.resolver.js';
 import { ReferralsResolver } from '../modules/referrals/referrals.resolver.js';
+import { ImportsResolver } from '../modules/imports/imports.resolver.js';
 import { ProgramsResolver } from '../modules/programs/programs.resolver.js';
 import { RegionsResolver } from '../modules/regions/regions.resolver.js';
 import { DateTimeScalar } from './scalars.js';
@@ -14,6 +15,7 @@ import './enums.js';
 export const resolvers = [
   AccessResolver, RegionsResolver, ProgramsResolver,
   HouseholdsResolver, PersonsResolver, EnrolmentsResolver, ReferralsResolver,
+  ImportsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -6,6 +6,8 @@ import { Database } from '../../src/db/client.js';
 
 export interface TestDatabase {
   database: Database;
+  /** The connection string of this database (PostgreSQL only): for child processes such as the CLI. */
+  url?: string;
   /** Close and drop (PostgreSQL) or discard (PGlite) the database. */
   dispose(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     const database = await Database.openPostgres(dbUrl.toString(), { max: 25 });
     return {
       database,
+      url: dbUrl.toString(),
       async dispose() {
         await database.close();
         await admin.unsafe(`drop database if exists "${name}" with (force)`);

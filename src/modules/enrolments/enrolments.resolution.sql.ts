@@ -14,35 +14,42 @@ export const RESOLUTION_NAME_SIMILARITY = 0.8;
  * normalised name in the same regency, else to nobody. The household follows the person.
  * Only rows whose resolution changes are written, so re-running it is a no-op.
  *
- * `where` narrows the enrolments considered (an import batch's regencies, say); all by default.
+ * Written as joins with DISTINCT ON rather than two correlated subqueries per enrolment, so
+ * the planner can hash-join a whole import's enrolments with the persons table at once.
+ *
+ * `where` narrows the enrolments considered (alias `e`; an import batch's regencies, say).
  */
 export async function resolveEnrolments(database: Database, where: SQL = sql`true`, executor?: Executor): Promise<number> {
   const rows = await database.execute<{ id: string }>(sql`
-    with resolved as (
-      select e.id,
-        coalesce(
-          (select p.id from persons p
-            where e.nik is not null and e.nik <> '' and p.nik = e.nik
-            order by similarity(coalesce(p.name_norm, ''), coalesce(e.name_norm, '')) desc, p.id
-            limit 1),
-          (select p.id from persons p
-            where e.birth_date is not null and coalesce(e.name_norm, '') <> ''
-              and p.regency_code = e.regency_code and p.birth_date = e.birth_date
-              and (p.name_norm = e.name_norm or similarity(p.name_norm, e.name_norm) >= ${RESOLUTION_NAME_SIMILARITY})
-            order by similarity(p.name_norm, e.name_norm) desc, p.id
-            limit 1)
-        ) as person_id
+    with scope as materialized (
+      select e.id, e.nik, e.name_norm, e.birth_date, e.regency_code, e.person_id, e.household_id
       from enrolments e
       where ${where}
+    ), by_nik as (
+      select distinct on (s.id) s.id, p.id as person_id, p.household_id
+      from scope s join persons p on p.nik = s.nik
+      where s.nik <> ''
+      order by s.id, similarity(coalesce(p.name_norm, ''), coalesce(s.name_norm, '')) desc, p.id
+    ), by_name as (
+      select distinct on (s.id) s.id, p.id as person_id, p.household_id
+      from scope s
+      join persons p on p.regency_code = s.regency_code and p.birth_date = s.birth_date
+      where coalesce(s.name_norm, '') <> ''
+        and not exists (select 1 from by_nik n where n.id = s.id)
+        and (p.name_norm = s.name_norm or similarity(p.name_norm, s.name_norm) >= ${RESOLUTION_NAME_SIMILARITY})
+      order by s.id, similarity(p.name_norm, s.name_norm) desc, p.id
     ), target as (
-      select r.id, r.person_id, p.household_id
-      from resolved r left join persons p on p.id = r.person_id
+      select s.id, coalesce(n.person_id, m.person_id) as person_id, coalesce(n.household_id, m.household_id) as household_id
+      from scope s
+      left join by_nik n on n.id = s.id
+      left join by_name m on m.id = s.id
+      where s.person_id is distinct from coalesce(n.person_id, m.person_id)
+         or s.household_id is distinct from coalesce(n.household_id, m.household_id)
     )
     update enrolments e
        set person_id = t.person_id, household_id = t.household_id, updated_at = now()
       from target t
      where e.id = t.id
-       and (e.person_id is distinct from t.person_id or e.household_id is distinct from t.household_id)
     returning e.id`, executor);
   return rows.length;
 }

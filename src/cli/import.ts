@@ -1,0 +1,84 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { KIND_NAMES, kindByName } from '../modules/imports/imports.kinds.js';
+import type { RowError } from '../modules/imports/imports.rows.js';
+import { ImportHeaderError, ImportsService } from '../modules/imports/imports.service.js';
+import { runCli } from './run.js';
+
+const USAGE = `usage: npm run import -- <kind> <file.csv>   (kind: ${KIND_NAMES.join(', ')})`;
+
+/** `row N: field: message`, one line (cells may hold newlines). */
+export function formatRowError(e: RowError): string {
+  const message = e.message.replace(/[\r\n]+/g, ' ');
+  return e.field ? `row ${e.row}: ${e.field}: ${message}` : `row ${e.row}: ${message}`;
+}
+
+/**
+ * Exit 0: every row accepted. Exit 2: some rows rejected (printed to stderr), the accepted ones
+ * committed. Exit 1: nothing imported (usage, unreadable file, wrong header, database down).
+ */
+runCli(async () => {
+  const [kindName, file, ...rest] = process.argv.slice(2);
+  if (!kindName || !file || rest.length) throw new Error(USAGE);
+  const def = kindByName(kindName);
+  if (!def || def.name !== kindName) throw new Error(`unknown kind ${JSON.stringify(kindName)}; ${USAGE}`);
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a regular file');
+    size = info.size;
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+  }
+
+  const database = await openDatabase(loadConfig());
+  const tty = Boolean(process.stderr.isTTY);
+  const bars = tty
+    ? new cliProgress.MultiBar({
+        stream: process.stderr,
+        format: `${def.name} [{bar}] {percentage}% | {rows} rows | {eta_formatted} left`,
+        hideCursor: true,
+        clearOnComplete: true,
+      }, cliProgress.Presets.shades_classic)
+    : undefined;
+  const bar = bars?.create(Math.max(size, 1), 0, { rows: 0 });
+  const printErrors = (errors: RowError[]) => {
+    const text = errors.map(formatRowError).join('\n');
+    if (bars) bars.log(`${text}\n`);
+    else process.stderr.write(`${text}\n`);
+  };
+
+  const started = Date.now();
+  try {
+    await migrate(database);
+    const batch = await new ImportsService(database).importCsv(def.name, createReadStream(file), {
+      actor: `cli:${userInfo().username}`,
+      role: 'ADMIN',
+      source: file,
+      operation: 'cli import',
+      onProgress: ({ rows, bytes }) => bar?.update(bytes, { rows }),
+      onRowErrors: printErrors,
+    });
+    bars?.stop();
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(
+      `${def.name} ${file}: batch ${batch.id} ${batch.status}: ${batch.received} rows received, ${batch.accepted} accepted ` +
+        `(${batch.inserted} new, ${batch.updated} changed), ${batch.rejected} rejected in ${seconds.toFixed(1)} s\n`,
+    );
+    return batch.rejected > 0 || batch.status !== 'FINISHED' ? 2 : 0;
+  } catch (error) {
+    bars?.stop();
+    if (error instanceof ImportHeaderError) {
+      process.stderr.write(`padu: ${file}: ${error.message}; nothing imported\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+});
