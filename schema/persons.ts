@@ -50,6 +50,9 @@ export const persons = pgTable(
     index('persons_kk_number_idx').on(t.kkNumber),
     index('persons_regency_birth_date_idx').on(t.regencyCode, t.birthDate),
     index('persons_name_norm_trgm_idx').using('gin', sql`${t.nameNorm} gin_trgm_ops`),
+    // searchPersons orders by trigram distance (<->): a GiST index serves that as a
+    // nearest-neighbour scan (~6 ms instead of 600-900 ms for a common name on 1M persons).
+    index('persons_name_norm_trgm_gist_idx').using('gist', sql`${t.nameNorm} gist_trgm_ops`),
     check('persons_id_shape', sql`char_length(${t.id}) BETWEEN 1 AND 64`),
     check('persons_text_lengths', sql`char_length(${t.nik}) <= 32 AND char_length(${t.kkNumber}) <= 32
       AND char_length(${t.name}) <= 200 AND char_length(${t.birthPlace}) <= 100`),

@@ -1,0 +1,1 @@
+CREATE INDEX "persons_name_norm_trgm_gist_idx" ON "persons" USING gist ("name_norm" gist_trgm_ops);
