@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { regionCode } from './columns.js';
 import { auditAction, role } from './enums.js';
 
 /**
@@ -18,11 +19,17 @@ export const auditEntries = pgTable(
     subjectType: text('subject_type'),
     subjectId: text('subject_id'),
     fields: text('fields').array().notNull().default(sql`'{}'`),
+    /**
+     * The village of the subject read (a person's, a household's, …), so that auditLog applies
+     * the region scope like every other read; null for entries about no placed subject.
+     */
+    villageCode: regionCode('village_code'),
     requestId: text('request_id'),
   },
   (t) => [
     index('audit_entries_at_idx').on(t.at, t.id),
     index('audit_entries_actor_at_idx').on(t.actor, t.at),
     index('audit_entries_subject_idx').on(t.subjectId, t.at),
+    index('audit_entries_village_idx').on(t.villageCode, t.id),
   ],
 );

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Logger } from './lib/logger.js';
 import { AuditBuffer } from './modules/audit/audit.buffer.js';
+import { AuditService } from './modules/audit/audit.service.js';
 import { createEnrolmentLoaders } from './modules/enrolments/enrolments.loaders.js';
 import { EnrolmentsService } from './modules/enrolments/enrolments.service.js';
 import { createHouseholdLoaders } from './modules/households/households.loaders.js';
@@ -29,6 +30,7 @@ export function createServices(database: Database) {
     enrolments: new EnrolmentsService(database),
     referrals: new ReferralsService(database),
     imports: new ImportsService(database),
+    audit: new AuditService(database),
   };
 }
 export type Services = ReturnType<typeof createServices>;

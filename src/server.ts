@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import { createContext, type AppDeps, type Context } from './context.js';
 import { createFormatError } from './graphql/format-error.js';
 import { PaduError } from './lib/errors.js';
+import { auditPlugin } from './modules/audit/audit.plugin.js';
 
 const MAX_TOKENS = 5000;
 
@@ -40,7 +41,7 @@ export function createApollo(schema: GraphQLSchema, app: AppDeps): ApolloServer<
     // The cache-control plugin (installed by default) wraps every field resolver to compute HTTP
     // cache hints Padu never sends (personal data is not cacheable): a large share of the CPU of
     // a nested page. Disabled.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...(armor.plugins as unknown as ApolloServerPlugin<Context>[])],
+    plugins: [ApolloServerPluginCacheControlDisabled(), auditPlugin, ...(armor.plugins as unknown as ApolloServerPlugin<Context>[])],
     validationRules: [...armor.validationRules],
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: createFormatError(app.logger),

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { printSchema } from 'graphql';
-import { buildPaduSchema } from '../graphql/schema.js';
+import { buildUnguardedSchema as buildPaduSchema } from '../graphql/schema.js';
 import { runCli } from './run.js';
 
 /** Writes schema/schema.graphql, the SDL the service serves (a test fails when it drifts). */

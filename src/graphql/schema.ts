@@ -1,34 +1,47 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { AccessResolver } from '../modules/access/access.resolver.js';
+import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { EnrolmentsResolver } from '../modules/enrolments/enrolments.resolver.js';
 import { HouseholdsResolver } from '../modules/households/households.resolver.js';
-import { PersonsResolver } from '../modules/persons/persons.resolver.js';
-import { ReferralsResolver } from '../modules/referrals/referrals.resolver.js';
 import { ImportsResolver } from '../modules/imports/imports.resolver.js';
+import { PersonsResolver } from '../modules/persons/persons.resolver.js';
 import { ProgramsResolver } from '../modules/programs/programs.resolver.js';
+import { ReferralsResolver } from '../modules/referrals/referrals.resolver.js';
 import { RegionsResolver } from '../modules/regions/regions.resolver.js';
+import { createAuditMiddleware, createShield } from '../permissions/shield.js';
 import { DateTimeScalar } from './scalars.js';
 import './enums.js';
 
 export const resolvers = [
   AccessResolver, RegionsResolver, ProgramsResolver,
   HouseholdsResolver, PersonsResolver, EnrolmentsResolver, ReferralsResolver,
-  ImportsResolver,
+  ImportsResolver, AuditResolver,
 ] as const;
 
-let built: Promise<GraphQLSchema> | undefined;
+let bare: Promise<GraphQLSchema> | undefined;
+let guarded: Promise<GraphQLSchema> | undefined;
 
-/** The executable schema (built once per process; type-graphql metadata is global anyway). */
-export function buildPaduSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({
+/**
+ * The schema as type-graphql builds it, WITHOUT field guards or READ auditing. Only for emitting
+ * the SDL, walking the fields in tests, and measuring what the guards cost (bench). Never serve it.
+ */
+export function buildUnguardedSchema(): Promise<GraphQLSchema> {
+  bare ??= buildSchema({
     resolvers: [...resolvers] as [Function, ...Function[]],
-    scalarsMap: [
-      { type: Date, scalar: DateTimeScalar },
-    ],
-    orphanedTypes: [],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
   });
-  return built;
+  return bare;
+}
+
+/**
+ * The executable schema: graphql-shield outside (deny by default, FORBIDDEN at the field's path),
+ * then the READ audit middleware on personal-data fields, so only allowed reads are audited.
+ */
+export function buildPaduSchema(): Promise<GraphQLSchema> {
+  guarded ??= buildUnguardedSchema().then((schema) => applyMiddleware(schema, createShield(), createAuditMiddleware()));
+  return guarded;
 }

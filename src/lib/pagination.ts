@@ -16,7 +16,7 @@ const CURSOR_VERSION = 1;
 const MAX_CURSOR_LENGTH = 400;
 
 /** The list a cursor belongs to: a cursor of one list is refused by another. */
-export type ListName = 'households' | 'persons' | 'enrolments';
+export type ListName = 'households' | 'persons' | 'enrolments' | 'audit' | 'referrals';
 
 /** `first` as given (null/undefined: the default), checked against 0..500. */
 export function pageSize(first: number | null | undefined, argument = 'first'): number {

@@ -80,8 +80,10 @@ describe('enrolments', () => {
     expect(hundred.result.data!.enrolments.edges[0].node).toEqual({
       program: { code: 'PKH' }, person: { name: 'Budi 0001', household: { desil: 2, members: [{ name: 'Budi 0001' }, { name: 'Siti 0001' }] } },
     });
-    // the page (joined with its persons and their households), programs, members
-    expect(ten.statements).toHaveLength(3);
+    // the page (joined with its persons and their households), programs, members, and the one
+    // INSERT of the request's READ audit entries (person names are personal data)
+    expect(ten.statements).toHaveLength(4);
+    expect(ten.statements.at(-1)).toMatch(/insert into audit_entries/);
     expect(hundred.statements).toHaveLength(ten.statements.length);
   });
 

@@ -8,6 +8,7 @@ interface Pending {
   action: AuditActionName;
   subjectType: string | null;
   subjectId: string | null;
+  villageCode: string | null;
   fields: Set<string>;
 }
 
@@ -19,24 +20,24 @@ interface Pending {
 export class AuditBuffer {
   private readonly pending = new Map<string, Pending>();
 
-  private add(action: AuditActionName, subjectType: string | null, subjectId: string | null, field: string | null) {
+  private add(action: AuditActionName, subjectType: string | null, subjectId: string | null, villageCode: string | null, field: string | null) {
     const key = `${action}\u0000${subjectType ?? ''}\u0000${subjectId ?? ''}`;
     let entry = this.pending.get(key);
     if (!entry) {
-      entry = { action, subjectType, subjectId, fields: new Set() };
+      entry = { action, subjectType, subjectId, villageCode, fields: new Set() };
       this.pending.set(key, entry);
     }
     if (field) entry.fields.add(field);
   }
 
   /** A guarded field (identity, address, health, complaint) was returned for a subject. */
-  read(subjectType: string, subjectId: string | null, field: string) {
-    this.add('READ', subjectType, subjectId, field);
+  read(subjectType: string, subjectId: string | null, villageCode: string | null, field: string) {
+    this.add('READ', subjectType, subjectId, villageCode, field);
   }
 
   /** A field or operation was refused to the viewer. */
-  denied(subjectType: string, subjectId: string | null, field: string) {
-    this.add('DENIED', subjectType, subjectId, field);
+  denied(subjectType: string, subjectId: string | null, villageCode: string | null, field: string) {
+    this.add('DENIED', subjectType, subjectId, villageCode, field);
   }
 
   get size() {
@@ -53,6 +54,7 @@ export class AuditBuffer {
       operation: meta.operation,
       subject_type: e.subjectType,
       subject_id: e.subjectId,
+      village_code: e.villageCode,
       fields: [...e.fields].sort(),
       request_id: meta.requestId,
     }));
@@ -68,6 +70,7 @@ export interface AuditRow {
   operation: string | null;
   subject_type: string | null;
   subject_id: string | null;
+  village_code?: string | null;
   fields: string[];
   request_id: string | null;
 }
@@ -76,7 +79,7 @@ export interface AuditRow {
 export async function writeAuditEntries(database: Database, rows: AuditRow[], executor?: Executor): Promise<void> {
   if (rows.length === 0) return;
   await database.execute(sql`
-    insert into audit_entries (actor, role, action, operation, subject_type, subject_id, fields, request_id)
-    select actor, role::role, action::audit_action, operation, subject_type, subject_id, fields, request_id
+    insert into audit_entries (actor, role, action, operation, subject_type, subject_id, village_code, fields, request_id)
+    select actor, role, action, operation, subject_type, subject_id, village_code, fields, request_id
     from json_populate_recordset(null::audit_entries, ${JSON.stringify(rows)}::json)`, executor);
 }

@@ -1,0 +1,154 @@
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { deny, shield, type IRules } from 'graphql-shield';
+import type { Context } from '../context.js';
+import {
+  addressReader, anyViewer, attributeReader, auditReader, complaintReader, healthReader,
+  identityReader, importer, registryReader,
+} from './rules.js';
+
+/** A rule as shield takes it (allow/deny are logic rules, not IRule). */
+type FieldRule = Extract<IRules, { [key: string]: unknown }>[string];
+type FieldRules = Record<string, FieldRule>;
+
+/** Every field of a type under one rule, listed by name (no wildcards: the map is the contract). */
+const all = (rule: FieldRule, ...fields: string[]): FieldRules => Object.fromEntries(fields.map((f) => [f, rule]));
+const connection = (rule: FieldRule) => all(rule, 'edges', 'pageInfo', 'totalCount');
+const edge = (rule: FieldRule) => all(rule, 'cursor', 'node');
+
+/**
+ * The field table of CONTRACT.md section 4, as one map whose shape mirrors the schema. Every
+ * field of every object type is named here: tests/permissions/shield.test.ts walks the emitted
+ * schema and fails on any field without an explicit rule. Anything not named is denied
+ * (fallbackRule). Row visibility is not decided here but in the SQL (src/auth/scope.ts).
+ */
+export const RULES: Record<string, FieldRules> = {
+  Query: {
+    me: anyViewer,
+    regions: anyViewer,
+    region: anyViewer,
+    programs: anyViewer,
+    household: registryReader,
+    households: registryReader,
+    person: registryReader,
+    persons: registryReader,
+    searchPersons: registryReader,
+    enrolments: registryReader,
+    importBatch: importer,
+    auditLog: auditReader,
+  },
+  Mutation: {
+    importRecords: importer,
+  },
+  Viewer: all(anyViewer, 'id', 'role', 'regions', 'programs'),
+  Region: all(anyViewer, 'code', 'name', 'level', 'parent'),
+  Program: all(anyViewer, 'code', 'name', 'targetUnit', 'exclusiveWith'),
+  PageInfo: all(anyViewer, 'hasNextPage', 'endCursor'),
+
+  Household: {
+    ...all(registryReader, 'id', 'desil', 'region', 'members', 'enrolments', 'referrals'),
+    ...all(addressReader, 'address', 'rt', 'rw'),
+  },
+  HouseholdConnection: connection(registryReader),
+  HouseholdEdge: edge(registryReader),
+
+  Person: {
+    ...all(registryReader, 'id', 'household', 'enrolments', 'referrals'),
+    ...all(identityReader, 'nik', 'kkNumber', 'name', 'birthDate'),
+    ...all(attributeReader, 'nikMasked', 'age', 'sex', 'ppks', 'presence', 'relationship'),
+    ...all(healthReader, 'disability', 'chronicIllness'),
+  },
+  PersonConnection: connection(registryReader),
+  PersonEdge: edge(registryReader),
+  PersonMatch: all(registryReader, 'person', 'score'),
+
+  Enrolment: {
+    ...all(registryReader, 'id', 'program', 'status', 'startDate', 'endDate', 'region', 'person', 'household'),
+    ...all(identityReader, 'nik', 'name', 'kkNumber'),
+  },
+  EnrolmentConnection: connection(registryReader),
+  EnrolmentEdge: edge(registryReader),
+
+  Referral: {
+    ...all(registryReader, 'id', 'category', 'status', 'version', 'region', 'registeredAt', 'referredTo', 'inDtks',
+      'person', 'household', 'history'),
+    ...all(complaintReader, 'complainantName', 'nik', 'description'),
+  },
+  // A facilitator's note may repeat what the complaint said: guarded like the complaint.
+  ReferralEvent: { ...all(registryReader, 'at', 'fromStatus', 'toStatus', 'actor', 'referredTo'), note: complaintReader },
+
+  ImportBatch: all(importer, 'id', 'kind', 'status', 'startedAt', 'finishedAt', 'received', 'accepted', 'rejected',
+    'inserted', 'updated', 'errors'),
+  ImportError: all(importer, 'row', 'field', 'message'),
+
+  AuditEntry: all(auditReader, 'id', 'at', 'actor', 'role', 'action', 'operation', 'subjectType', 'subjectId', 'fields'),
+  AuditEntryConnection: connection(auditReader),
+  AuditEntryEdge: edge(auditReader),
+};
+
+/**
+ * Fields whose reads are personal data under UU PDP 27/2022 / UU 24/2013 art. 84: every value
+ * returned writes a READ audit entry (per subject, with the field names).
+ */
+export const AUDITED_FIELDS: Record<string, readonly string[]> = {
+  Person: ['nik', 'kkNumber', 'name', 'birthDate', 'disability', 'chronicIllness'],
+  Enrolment: ['nik', 'name', 'kkNumber'],
+  Household: ['address', 'rt', 'rw'],
+  Referral: ['complainantName', 'nik', 'description'],
+};
+
+interface Placed {
+  id?: unknown;
+  villageCode?: unknown;
+}
+const subjectOf = (parent: unknown) => {
+  const placed = (parent ?? {}) as Placed;
+  return {
+    id: placed.id == null ? null : String(placed.id),
+    village: typeof placed.villageCode === 'string' ? placed.villageCode : null,
+  };
+};
+
+/**
+ * shield calls this for a denied rule (error null) and, because allowExternalErrors is false,
+ * for any error a resolver threw. Denials become FORBIDDEN at that path, with a DENIED audit
+ * entry; domain errors (BAD_USER_INPUT, CONFLICT, …) pass through unchanged; anything else is
+ * returned as is, and the error formatter masks it as INTERNAL_SERVER_ERROR.
+ */
+function fallbackError(error: unknown, parent: unknown, _args: unknown, ctx: Context, info: GraphQLResolveInfo) {
+  if (error == null) {
+    const subject = subjectOf(parent);
+    ctx.audit?.denied(info.parentType.name, subject.id, subject.village, info.fieldName);
+    return new GraphQLError(`${info.parentType.name}.${info.fieldName} is not available to role ${ctx.viewer?.role ?? 'unknown'}`, {
+      extensions: { code: 'FORBIDDEN' },
+    });
+  }
+  return error;
+}
+
+export function createShield() {
+  return shield<unknown, Context>(RULES as IRules, {
+    // Deny by default: a field without a rule is refused (and the schema-walk test fails).
+    fallbackRule: deny,
+    allowExternalErrors: false,
+    fallbackError: fallbackError as never,
+  });
+}
+
+/** READ audit entries: a middleware on the AUDITED_FIELDS, inside the shield (allowed reads only). */
+export function createAuditMiddleware() {
+  const reads = async (
+    resolve: (parent: unknown, args: unknown, ctx: Context, info: GraphQLResolveInfo) => unknown,
+    parent: unknown,
+    args: unknown,
+    ctx: Context,
+    info: GraphQLResolveInfo,
+  ) => {
+    const value = await resolve(parent, args, ctx, info);
+    const subject = subjectOf(parent);
+    ctx.audit.read(info.parentType.name, subject.id, subject.village, info.fieldName);
+    return value;
+  };
+  return Object.fromEntries(
+    Object.entries(AUDITED_FIELDS).map(([type, fields]) => [type, Object.fromEntries(fields.map((f) => [f, reads]))]),
+  );
+}
