@@ -11,7 +11,9 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/padu_h4_bench npm run bench:api
  *   (fill the database first: npx tsx bench/fill.sql.ts; BENCH_SECONDS=10 per run by default;
- *    BENCH_SKIP_POSTGRAPHILE=1 to run Padu alone)
+ *    BENCH_SKIP_POSTGRAPHILE=1 to run Padu alone; BENCH_OPERATIONS=enrolments-page to run some;
+ *    BENCH_GUARDS=compare to run Padu a second time without field guards and READ auditing,
+ *    bench/unguarded-server.ts, and report what the guards cost)
  *
  * Numbers, not pass/fail. Every operation is checked once on each server (no errors, a non-empty
  * answer) before it is measured, so an error path is never benchmarked.
@@ -211,7 +213,22 @@ async function main() {
     env: { ...process.env, PORT: String(PADU_PORT), NODE_ENV: 'production', JWT_SECRET, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  await runServer('padu', padu, `http://127.0.0.1:${PADU_PORT}/graphql`, { authorization: `Bearer ${token}` }, paduOperations(niks), results);
+  const only = process.env.BENCH_OPERATIONS?.split(',');
+  const selected = (ops: Operation[]) => (only ? ops.filter((o) => only.includes(o.name)) : ops);
+  await runServer('padu', padu, `http://127.0.0.1:${PADU_PORT}/graphql`, { authorization: `Bearer ${token}` }, selected(paduOperations(niks)), results);
+
+  if (process.env.BENCH_GUARDS === 'compare') {
+    const bare = spawn(process.execPath, ['--import', 'tsx', 'bench/unguarded-server.ts'], {
+      env: { ...process.env, PORT: String(PADU_PORT + 2), JWT_SECRET, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    await runServer('padu-unguarded', bare, `http://127.0.0.1:${PADU_PORT + 2}/graphql`, { authorization: `Bearer ${token}` }, selected(paduOperations(niks)), results);
+    process.stdout.write('\n| operation | concurrency | guarded req/s | unguarded req/s | guarded / unguarded | guarded p95 ms | unguarded p95 ms |\n|---|---|---|---|---|---|---|\n');
+    for (const r of results.filter((x) => x.server === 'padu')) {
+      const u = results.find((x) => x.server === 'padu-unguarded' && x.operation === r.operation && x.concurrency === r.concurrency);
+      if (u) process.stdout.write(`| ${r.operation} | ${r.concurrency} | ${r.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${(r.rps / u.rps).toFixed(2)} | ${r.p95} | ${u.p95} |\n`);
+    }
+  }
 
   if (!skipPgl) {
     const pgl = spawn(process.execPath, ['--import', './node20-shim.mjs', 'server.mjs'], {
@@ -219,7 +236,7 @@ async function main() {
       env: { ...process.env, PORT: String(PGL_PORT), GRAPHILE_ENV: 'production' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    await runServer('postgraphile', pgl, `http://127.0.0.1:${PGL_PORT}/graphql`, {}, postgraphileOperations(niks), results);
+    await runServer('postgraphile', pgl, `http://127.0.0.1:${PGL_PORT}/graphql`, {}, selected(postgraphileOperations(niks)), results);
   }
 
   process.stdout.write('\n| operation | concurrency | Padu req/s | Padu p50/p95/p99 ms | PostGraphile req/s | PostGraphile p50/p95/p99 ms | Padu / PostGraphile |\n|---|---|---|---|---|---|---|\n');
