@@ -9,13 +9,14 @@ import { ReferralsResolver } from '../modules/referrals/referrals.resolver.js';
 import { ImportsResolver } from '../modules/imports/imports.resolver.js';
 import { ProgramsResolver } from '../modules/programs/programs.resolver.js';
 import { RegionsResolver } from '../modules/regions/regions.resolver.js';
+import { EnrolmentVerificationResolver, PersonVerificationResolver } from '../modules/verification/verification.resolver.js';
 import { DateTimeScalar } from './scalars.js';
 import './enums.js';
 
 export const resolvers = [
   AccessResolver, RegionsResolver, ProgramsResolver,
   HouseholdsResolver, PersonsResolver, EnrolmentsResolver, ReferralsResolver,
-  ImportsResolver,
+  ImportsResolver, PersonVerificationResolver, EnrolmentVerificationResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

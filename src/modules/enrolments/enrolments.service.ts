@@ -11,6 +11,7 @@ import { PERSON_JSON } from '../persons/persons.service.js';
 import type { Person } from '../persons/persons.types.js';
 import type { Enrolment, EnrolmentFilter } from './enrolments.types.js';
 import { keyList } from '../../lib/sql.js';
+import { ENROLMENT_RECORD, verificationStatusCondition } from '../verification/verification.sql.js';
 
 /** An enrolment read with its resolved person and that person's household, each null when out of scope. */
 export type EnrolmentWithPerson = Enrolment & { person?: Person | null; personHousehold?: Household | null };
@@ -50,6 +51,7 @@ export class EnrolmentsService {
       conditions.push(enrolmentScope({ regions: [filter.regionCode], role: 'ADMIN', programs: [] }, 'e'));
     }
     if (filter?.status != null) conditions.push(sql`e.status = ${filter.status}`);
+    if (filter?.verificationStatus != null) conditions.push(verificationStatusCondition(ENROLMENT_RECORD, filter.verificationStatus));
     if (filter?.unlinked != null) conditions.push(filter.unlinked ? sql`e.person_id is null` : sql`e.person_id is not null`);
     return sql.join(conditions, sql` and `);
   }
