@@ -192,17 +192,27 @@ describe('Enrolment.verification', () => {
     expect(pkh.data!.enrolments.edges.map((e: any) => e.node.id)).toEqual(['E-DECEASED-BPNT']);
   });
 
-  it('adds one statement to a page of 100 enrolments, whatever the page size', async () => {
+  it('reads a page of 100 enrolments with their verification in the page\'s one statement, whatever the page size', async () => {
     const page = (withVerification: boolean) => `query($first: Int) { enrolments(first: $first) { edges { node { id ${withVerification ? V : ''} } } } }`;
     const plain = await captureStatements(db.database, () => app.as('MANAGER', ['35.09'], page(false), { first: 100 }));
     const ten = await captureStatements(db.database, () => app.as('MANAGER', ['35.09'], page(true), { first: 10 }));
     const hundred = await captureStatements(db.database, () => app.as('MANAGER', ['35.09'], page(true), { first: 100 }));
     expect(hundred.result.errors).toBeUndefined();
-    expect(hundred.result.data!.enrolments.edges).toHaveLength(100);
-    expect(hundred.result.data!.enrolments.edges.filter((e: any) => e.node.id.startsWith('F-')).every((e: any) => e.node.verification.status === 'NOT_FOUND')).toBe(true);
+    const nodes = hundred.result.data!.enrolments.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(100);
+    expect(nodes.filter((n: any) => n.id.startsWith('F-')).every((n: any) => n.verification.status === 'NOT_FOUND')).toBe(true);
+    expect(nodes.find((n: any) => n.id === 'E-DEAD_AND_MORE').verification).toEqual({ status: 'DECEASED', issues: ['DECEASED', 'NAME_MISMATCH', 'MOVED', 'KK_MISMATCH'], nameSimilarity: expect.any(Number) });
     expect(plain.statements).toHaveLength(1);
-    expect(ten.statements).toHaveLength(2);
-    expect(hundred.statements).toHaveLength(2);
+    expect(ten.statements).toHaveLength(1);
+    expect(hundred.statements).toHaveLength(1);
+    // With person too: still the page's one statement (persons and households joined after the LIMIT).
+    const both = await captureStatements(db.database, () => app.as('MANAGER', ['35.09'], `{ enrolments(first: 100) { edges { node { id ${V} person { id ${V} } } } } }`));
+    expect(both.result.errors).toBeUndefined();
+    expect(both.result.data!.enrolments.edges.find((e: any) => e.node.id === 'E-SEX').node).toMatchObject({
+      verification: { status: 'VERIFIED' }, person: { id: 'SEX', verification: { status: 'SEX_MISMATCH' } },
+    });
+    // the page, then one batch of person verifications
+    expect(both.statements).toHaveLength(2);
   });
 
   it('batches nested verifications too: persons and their enrolments, one statement each', async () => {
@@ -211,8 +221,9 @@ describe('Enrolment.verification', () => {
     expect(result.errors).toBeUndefined();
     const deceased = result.data!.persons.edges.find((e: any) => e.node.verification.issues.length === 1 && e.node.verification.status === 'DECEASED');
     expect(deceased.node.enrolments.map((e: any) => e.verification.status)).toEqual(['DECEASED', 'DECEASED', 'DECEASED']);
-    // persons page, person verifications, their enrolments, enrolment verifications, the enrolments'
-    // persons by id; the verification of those persons is already in the request's loader cache.
+    // persons page, person verifications, their enrolments, enrolment verifications (a nested list
+    // goes through the loader: one batch), the enrolments' persons by id; the verification of those
+    // persons is already in the request's loader cache.
     expect(statements.map((s) => s.replace(/\s+/g, ' ').slice(0, 40))).toHaveLength(5);
   });
 });

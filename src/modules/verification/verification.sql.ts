@@ -106,11 +106,18 @@ export function verificationJoins(r: RecordShape): SQL {
     cross join lateral (select array_remove(array[${sql.join(entries, sql`, `)}]::text[], null) as issues) v`;
 }
 
+const nameSimilarity = (r: RecordShape) => sql`case when c.nik is null or ${r.nameNorm} is null then null
+  else round(similarity(${r.nameNorm}, c.name_norm)::numeric, 3)::float8 end`;
+
 /** Columns `issues` (JSON array, most severe first), `status` and `"nameSimilarity"`, after verificationJoins(r). */
 export function verificationColumns(r: RecordShape): SQL {
-  return sql`to_json(v.issues) as issues, coalesce(v.issues[1], 'VERIFIED') as status,
-    case when c.nik is null or ${r.nameNorm} is null then null
-      else round(similarity(${r.nameNorm}, c.name_norm)::numeric, 3)::float8 end as "nameSimilarity"`;
+  return sql`to_json(v.issues) as issues, coalesce(v.issues[1], 'VERIFIED') as status, ${nameSimilarity(r)} as "nameSimilarity"`;
+}
+
+/** The same as one JSON object (with the record's id), for a page that carries its verifications. */
+export function verificationJson(r: RecordShape, id: SQL): SQL {
+  return sql`json_build_object('id', ${id}, 'issues', to_json(v.issues), 'status', coalesce(v.issues[1], 'VERIFIED'),
+    'nameSimilarity', ${nameSimilarity(r)})`;
 }
 
 /**
