@@ -19,6 +19,8 @@ import { createRegionLoaders } from './modules/regions/regions.loaders.js';
 import { createReferralLoaders } from './modules/referrals/referrals.loaders.js';
 import { ReferralsService } from './modules/referrals/referrals.service.js';
 import { RegionsService } from './modules/regions/regions.service.js';
+import { createVerificationLoaders } from './modules/verification/verification.loaders.js';
+import { VerificationService } from './modules/verification/verification.service.js';
 
 /** Stateless services shared by every request; anything viewer-specific is passed in. */
 export function createServices(database: Database) {
@@ -31,6 +33,7 @@ export function createServices(database: Database) {
     referrals: new ReferralsService(database),
     imports: new ImportsService(database),
     audit: new AuditService(database),
+    verification: new VerificationService(database),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -60,6 +63,7 @@ function createLoaders(services: Services, viewer: Viewer) {
     ...createPersonLoaders(services.persons, viewer, households.householdById),
     ...createEnrolmentLoaders(services.enrolments, viewer),
     ...createReferralLoaders(services.referrals, viewer),
+    ...createVerificationLoaders(services.verification, viewer),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

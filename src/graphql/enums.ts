@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import * as db from '../../schema/enums.js';
+import { VERIFICATION_ISSUES } from '../modules/verification/verification.sql.js';
 
 type EnumObject<T extends string> = { [K in T]: K };
 const enumObject = <T extends string>(values: readonly T[]) =>
@@ -52,3 +53,11 @@ registerEnumType(ImportKind, { name: 'ImportKind' });
 export const ImportStatus = enumObject(db.importStatus.enumValues);
 export type ImportStatus = keyof typeof ImportStatus;
 registerEnumType(ImportStatus, { name: 'ImportStatus', description: 'RUNNING while rows are loaded (and after a crash), FINISHED, or FAILED (the file broke off or the database failed).' });
+
+// Verification outcomes are computed, not stored: their names live with the SQL that computes them.
+export const VerificationIssue = enumObject(VERIFICATION_ISSUES);
+export type VerificationIssue = keyof typeof VerificationIssue;
+export const VerificationStatus = enumObject(['VERIFIED', ...VERIFICATION_ISSUES] as const);
+export type VerificationStatus = keyof typeof VerificationStatus;
+registerEnumType(VerificationIssue, { name: 'VerificationIssue' });
+registerEnumType(VerificationStatus, { name: 'VerificationStatus' });

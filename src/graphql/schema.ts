@@ -12,13 +12,14 @@ import { ProgramsResolver } from '../modules/programs/programs.resolver.js';
 import { ReferralsResolver } from '../modules/referrals/referrals.resolver.js';
 import { RegionsResolver } from '../modules/regions/regions.resolver.js';
 import { createAuditMiddleware, createShield } from '../permissions/shield.js';
+import { EnrolmentVerificationResolver, PersonVerificationResolver } from '../modules/verification/verification.resolver.js';
 import { DateTimeScalar } from './scalars.js';
 import './enums.js';
 
 export const resolvers = [
   AccessResolver, RegionsResolver, ProgramsResolver,
   HouseholdsResolver, PersonsResolver, EnrolmentsResolver, ReferralsResolver,
-  ImportsResolver, AuditResolver,
+  ImportsResolver, AuditResolver, PersonVerificationResolver, EnrolmentVerificationResolver,
 ] as const;
 
 let bare: Promise<GraphQLSchema> | undefined;

@@ -38,7 +38,7 @@ const VARIANTS: Record<string, string> = {
   rahman: 'rahman', rachman: 'rahman', rakhman: 'rahman',
   rahmat: 'rahmat', rachmat: 'rahmat', rakhmat: 'rahmat',
   yusuf: 'yusuf', yusup: 'yusuf', jusuf: 'yusuf',
-  fatimah: 'fatimah', fatima: 'fatimah', fatmah: 'fatimah',
+  fatimah: 'fatimah', fatima: 'fatimah', fatmah: 'fatimah', fatma: 'fatimah',
   aisyah: 'aisyah', aisah: 'aisyah', aishah: 'aisyah', aisya: 'aisyah',
   khadijah: 'khadijah', hadijah: 'khadijah', kadijah: 'khadijah',
   zainal: 'zainal', zaenal: 'zainal', zainul: 'zainal',

@@ -54,7 +54,7 @@ export const RULES: Record<string, FieldRules> = {
   Person: {
     ...all(registryReader, 'id', 'household', 'enrolments', 'referrals'),
     ...all(identityReader, 'nik', 'kkNumber', 'name', 'birthDate'),
-    ...all(attributeReader, 'nikMasked', 'age', 'sex', 'ppks', 'presence', 'relationship'),
+    ...all(attributeReader, 'nikMasked', 'age', 'sex', 'ppks', 'presence', 'relationship', 'verification'),
     ...all(healthReader, 'disability', 'chronicIllness'),
   },
   PersonConnection: connection(registryReader),
@@ -64,6 +64,7 @@ export const RULES: Record<string, FieldRules> = {
   Enrolment: {
     ...all(registryReader, 'id', 'program', 'status', 'startDate', 'endDate', 'region', 'person', 'household'),
     ...all(identityReader, 'nik', 'name', 'kkNumber'),
+    verification: attributeReader,
   },
   EnrolmentConnection: connection(registryReader),
   EnrolmentEdge: edge(registryReader),
@@ -75,6 +76,8 @@ export const RULES: Record<string, FieldRules> = {
   },
   // A facilitator's note may repeat what the complaint said: guarded like the complaint.
   ReferralEvent: { ...all(registryReader, 'at', 'fromStatus', 'toStatus', 'actor', 'referredTo'), note: complaintReader },
+
+  Verification: all(attributeReader, 'status', 'issues', 'nameSimilarity'),
 
   ImportBatch: all(importer, 'id', 'kind', 'status', 'startedAt', 'finishedAt', 'received', 'accepted', 'rejected',
     'inserted', 'updated', 'errors'),

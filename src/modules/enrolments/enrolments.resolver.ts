@@ -21,7 +21,11 @@ export class EnrolmentsResolver {
   ) {
     await assertKnownProgram(ctx.loaders.programByCode, filter?.program, 'filter.program');
     const withPerson = selects(info, ['edges', 'node', 'person']);
-    const connection = await ctx.services.enrolments.list(ctx.viewer, { filter, first, after }, { withPerson });
+    const withVerification = selects(info, ['edges', 'node', 'verification']);
+    const connection = await ctx.services.enrolments.list(ctx.viewer, { filter, first, after }, { withPerson, withVerification });
+    if (withVerification) {
+      for (const { node } of connection.edges) if (node.verification) ctx.loaders.verificationByEnrolment.prime(node.id, node.verification);
+    }
     if (withPerson) {
       // Prime with what the page's joins found, null included (a person out of scope stays null).
       for (const { node } of connection.edges) {

@@ -11,9 +11,11 @@ import { PERSON_JSON } from '../persons/persons.service.js';
 import type { Person } from '../persons/persons.types.js';
 import type { Enrolment, EnrolmentFilter } from './enrolments.types.js';
 import { keyList } from '../../lib/sql.js';
+import { ENROLMENT_RECORD, verificationJoins, verificationJson, verificationStatusCondition } from '../verification/verification.sql.js';
+import type { VerificationRow } from '../verification/verification.service.js';
 
 /** An enrolment read with its resolved person and that person's household, each null when out of scope. */
-export type EnrolmentWithPerson = Enrolment & { person?: Person | null; personHousehold?: Household | null };
+export type EnrolmentWithPerson = Enrolment & { person?: Person | null; personHousehold?: Household | null; verification?: VerificationRow };
 
 /** Columns of an Enrolment row, from `enrolments e`. */
 export const ENROLMENT_COLUMNS = sql.raw(
@@ -50,19 +52,21 @@ export class EnrolmentsService {
       conditions.push(enrolmentScope({ regions: [filter.regionCode], role: 'ADMIN', programs: [] }, 'e'));
     }
     if (filter?.status != null) conditions.push(sql`e.status = ${filter.status}`);
+    if (filter?.verificationStatus != null) conditions.push(verificationStatusCondition(ENROLMENT_RECORD, filter.verificationStatus));
     if (filter?.unlinked != null) conditions.push(filter.unlinked ? sql`e.person_id is null` : sql`e.person_id is not null`);
     return sql.join(conditions, sql` and `);
   }
 
   /**
    * A page of enrolments. With `withPerson`, each row also carries its person and the person's
-   * household (outer joins, each under its own region scope), for the resolver to prime the
-   * loaders: the usual nested page then needs two round trips fewer.
+   * household (outer joins, each under its own region scope); with `withVerification`, its
+   * verification (src/modules/verification): for the resolver to prime the loaders, so the
+   * usual nested page needs fewer round trips. Both are joined to the page after its LIMIT.
    */
   async list(
     viewer: Viewer,
     args: { filter?: EnrolmentFilter | null; first?: number | null; after?: string | null },
-    options: { withPerson?: boolean } = {},
+    options: { withPerson?: boolean; withVerification?: boolean } = {},
   ): Promise<ConnectionShape<EnrolmentWithPerson>> {
     const first = pageSize(args.first);
     const afterId = decodeCursor('enrolments', args.after);
@@ -72,13 +76,17 @@ export class EnrolmentsService {
       where ${where} ${afterId == null ? sql`` : sql`and e.id > ${afterId}`}
       order by e.id
       limit ${first + 1}`;
-    const rows = await this.database.execute<EnrolmentWithPerson>(options.withPerson
+    const { withPerson, withVerification } = options;
+    const rows = await this.database.execute<EnrolmentWithPerson>(withPerson || withVerification
       ? sql`
-        select e.*, ${PERSON_JSON} as person, ${HOUSEHOLD_JSON} as "personHousehold"
-        from (${page}) e
-        left join persons p on p.id = e."personId" and ${rowScope(viewer, 'p')}
-        left join households h on h.id = p.household_id and ${rowScope(viewer, 'h')}
-        order by e.id`
+        select pg.*
+          ${withPerson ? sql`, ${PERSON_JSON} as person, ${HOUSEHOLD_JSON} as "personHousehold"` : sql``}
+          ${withVerification ? sql`, ${verificationJson(ENROLMENT_RECORD, sql`e.id`)} as verification` : sql``}
+        from (${page}) pg
+        ${withPerson ? sql`left join persons p on p.id = pg."personId" and ${rowScope(viewer, 'p')}
+          left join households h on h.id = p.household_id and ${rowScope(viewer, 'h')}` : sql``}
+        ${withVerification ? sql`join enrolments e on e.id = pg.id ${verificationJoins(ENROLMENT_RECORD)}` : sql``}
+        order by pg.id`
       : page);
     return toConnection('enrolments', rows, first, (e) => e.id, async () => {
       const [{ n }] = await this.database.execute<{ n: number }>(sql`select count(*)::int as n from enrolments e where ${where}`);

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../graphql/connection.js';
-import { EnrolmentStatus } from '../../graphql/enums.js';
+import { EnrolmentStatus, VerificationStatus } from '../../graphql/enums.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
 /** One row of a program's beneficiary list, with its identity as the list gives it. */
@@ -43,6 +43,9 @@ export class EnrolmentFilter {
 
   @Field(() => EnrolmentStatus, { nullable: true })
   status?: EnrolmentStatus | null;
+
+  @Field(() => VerificationStatus, { nullable: true })
+  verificationStatus?: VerificationStatus | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Only enrolments whose listed identity resolves to no DTKS person (true) or to one (false).' })
   unlinked?: boolean | null;

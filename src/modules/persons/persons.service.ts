@@ -8,6 +8,7 @@ import { HOUSEHOLD_JSON } from '../households/households.service.js';
 import type { Household } from '../households/households.types.js';
 import type { Person, PersonFilter } from './persons.types.js';
 import { keyList } from '../../lib/sql.js';
+import { PERSON_RECORD, verificationStatusCondition } from '../verification/verification.sql.js';
 
 /** A person read together with its household (null when the household is out of scope). */
 export type PersonWithHousehold = Person & { household: Household | null };
@@ -99,6 +100,7 @@ export class PersonsService {
     if (filter?.ageMax != null) conditions.push(sql`p.birth_date > ${yearsBefore(now, filter.ageMax + 1)}::date`);
     if (filter?.ppks != null) conditions.push(sql`${filter.ppks}::ppks_category = any(p.ppks)`);
     if (filter?.presence != null) conditions.push(sql`p.presence = ${filter.presence}`);
+    if (filter?.verificationStatus != null) conditions.push(verificationStatusCondition(PERSON_RECORD, filter.verificationStatus));
     assertIntRange(filter?.desilMax, 1, 10, 'filter.desilMax');
     if (filter?.desilMax != null) {
       conditions.push(sql`exists (select 1 from households h

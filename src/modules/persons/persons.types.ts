@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../graphql/connection.js';
-import { PpksCategory, Presence, Relationship, Sex } from '../../graphql/enums.js';
+import { PpksCategory, Presence, Relationship, Sex, VerificationStatus } from '../../graphql/enums.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
 /**
@@ -65,6 +65,9 @@ export class PersonFilter {
 
   @Field(() => Presence, { nullable: true })
   presence?: Presence | null;
+
+  @Field(() => VerificationStatus, { nullable: true })
+  verificationStatus?: VerificationStatus | null;
 
   @Field(() => Int, { nullable: true })
   desilMax?: number | null;
