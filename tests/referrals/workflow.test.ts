@@ -80,6 +80,13 @@ describe('registerComplaint', () => {
     expect(result.data!.registerComplaint).toMatchObject({ inDtks: true, person: { id: 'P-3' }, household: { id: 'H-3' }, nik: null });
   });
 
+  it('also takes a name within the resolution similarity (pg_trgm >= 0.8) in the same village, not a looser one', async () => {
+    const close = await app.as('MANAGER', JEMBER, REGISTER, { input: complaint({ regionCode: VILLAGES.keting, name: 'Siti Aminah S', nik: null }) });
+    expect(close.data!.registerComplaint).toMatchObject({ inDtks: true, person: { id: 'P-3' } });
+    const loose = await app.as('MANAGER', JEMBER, REGISTER, { input: complaint({ regionCode: VILLAGES.keting, name: 'Siti Aminag', nik: null }) });
+    expect(loose.data!.registerComplaint).toMatchObject({ inDtks: false, person: null });
+  });
+
   it('does not match a name in another village, nor a NIK outside the caller\'s scope: those are DTKS proposals', async () => {
     const elsewhere = await app.as('MANAGER', JEMBER, REGISTER, { input: complaint({ regionCode: VILLAGES.cakru, name: 'Siti Aminah', nik: null }) });
     expect(elsewhere.data!.registerComplaint).toMatchObject({ inDtks: false, person: null, household: null });
@@ -384,5 +391,26 @@ describe('referral and referrals', () => {
     expect(result.errors).toBeUndefined();
     expect(statements).toHaveLength(2);
     expect(statements.every((s) => s.includes('regency_code'))).toBe(true);
+  });
+});
+
+describe('the referrals import kind: historic SLRT records join the workflow', () => {
+  it('places imported records in the DTKS like registerComplaint, lists them and lets them move on', async () => {
+    const csv = [
+      'referral_id,registered_at,village_code,category,name,nik,description,status,referred_to',
+      `HIST-1,2023-05-02T09:00:00+07:00,${VILLAGES.keting},HOUSING,Siti Aminah S.Pd.,,Rumah tidak layak huni.,REFERRED,RTLH`,
+      `HIST-2,2023-05-03T09:00:00+07:00,${VILLAGES.keting},FOOD,Orang Baru,,Belum menerima sembako.,REGISTERED,`,
+    ].join('\n');
+    const imported = await app.as('ADMIN', ['*'], 'mutation I($csv: String!) { importRecords(kind: REFERRALS, csv: $csv) { accepted rejected } }', { csv });
+    expect(imported.data).toEqual({ importRecords: { accepted: 2, rejected: 0 } });
+    const list = await app.as('MANAGER', JEMBER, `{ referrals(filter: { registeredFrom: "2023-05-01", registeredTo: "2023-05-31" }) {
+      edges { node { id status version inDtks person { id } referredTo } } } }`);
+    expect(list.data!.referrals.edges.map((e: any) => e.node)).toEqual([
+      { id: 'HIST-2', status: 'REGISTERED', version: 1, inDtks: false, person: null, referredTo: null },
+      { id: 'HIST-1', status: 'REFERRED', version: 1, inDtks: true, person: { id: 'P-3' }, referredTo: 'RTLH' },
+    ]);
+    const moved = await app.as('MANAGER', JEMBER, TRANSITION, { id: 'HIST-1', to: 'RESOLVED', v: 1, note: 'Rumah sudah direhab.' });
+    expect(moved.data!.transitionReferral).toMatchObject({ status: 'RESOLVED', version: 2, referredTo: 'RTLH' });
+    expect(moved.data!.transitionReferral.history.map((h: any) => `${h.fromStatus}->${h.toStatus}`)).toEqual(['null->REFERRED', 'REFERRED->RESOLVED']);
   });
 });
