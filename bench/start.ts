@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const runs = Number(process.argv[2] ?? 3);
-const port = 4790;
+const port = 4790; // bench only: run one benchmark at a time
 
 async function startOnce(dataDir: string): Promise<{ me: number; ready: number }> {
   const started = performance.now();

@@ -37,6 +37,8 @@ export const referrals = pgTable(
   },
   (t) => [
     index('referrals_regency_registered_idx').on(t.regencyCode, t.registeredAt, t.id),
+    // National viewers (no regency in the scope) page the newest-first list on this one.
+    index('referrals_registered_idx').on(t.registeredAt, t.id),
     index('referrals_village_idx').on(t.villageCode, t.id),
     index('referrals_regency_status_idx').on(t.regencyCode, t.status),
     index('referrals_nik_idx').on(t.nik),

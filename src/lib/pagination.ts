@@ -18,6 +18,9 @@ const MAX_CURSOR_LENGTH = 400;
 /** The list a cursor belongs to: a cursor of one list is refused by another. */
 export type ListName = 'households' | 'persons' | 'enrolments' | 'audit' | 'referrals';
 
+/** Longest key: a record id (64), or `<microseconds>:<id>` for referrals (newest first). */
+const maxKeyLength = (list: ListName) => (list === 'referrals' ? 96 : 64);
+
 /** `first` as given (null/undefined: the default), checked against 0..500. */
 export function pageSize(first: number | null | undefined, argument = 'first'): number {
   if (first == null) return DEFAULT_PAGE_SIZE;
@@ -44,7 +47,7 @@ export function decodeCursor(list: ListName, after: string | null | undefined, a
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw refuse();
   const { v, l, k, ...rest } = parsed as Record<string, unknown>;
-  if (v !== CURSOR_VERSION || l !== list || typeof k !== 'string' || k.length === 0 || k.length > 64 || Object.keys(rest).length > 0) {
+  if (v !== CURSOR_VERSION || l !== list || typeof k !== 'string' || k.length === 0 || k.length > maxKeyLength(list) || Object.keys(rest).length > 0) {
     throw refuse();
   }
   // Round-trip check: only the exact encoding this module produces is accepted.

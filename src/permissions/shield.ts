@@ -3,7 +3,7 @@ import { deny, shield, type IRules } from 'graphql-shield';
 import type { Context } from '../context.js';
 import {
   addressReader, anyViewer, attributeReader, auditReader, complaintReader, healthReader,
-  identityReader, importer, registryReader,
+  identityReader, importer, referralWorker, registryReader,
 } from './rules.js';
 
 /** A rule as shield takes it (allow/deny are logic rules, not IRule). */
@@ -33,11 +33,15 @@ export const RULES: Record<string, FieldRules> = {
     persons: registryReader,
     searchPersons: registryReader,
     enrolments: registryReader,
+    referral: registryReader,
+    referrals: registryReader,
     importBatch: importer,
     auditLog: auditReader,
   },
   Mutation: {
     importRecords: importer,
+    registerComplaint: referralWorker,
+    transitionReferral: referralWorker,
   },
   Viewer: all(anyViewer, 'id', 'role', 'regions', 'programs'),
   Region: all(anyViewer, 'code', 'name', 'level', 'parent'),
@@ -74,6 +78,8 @@ export const RULES: Record<string, FieldRules> = {
       'person', 'household', 'history'),
     ...all(complaintReader, 'complainantName', 'nik', 'description'),
   },
+  ReferralConnection: connection(registryReader),
+  ReferralEdge: edge(registryReader),
   // A facilitator's note may repeat what the complaint said: guarded like the complaint.
   ReferralEvent: { ...all(registryReader, 'at', 'fromStatus', 'toStatus', 'actor', 'referredTo'), note: complaintReader },
 

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { RESOLUTION_NAME_SIMILARITY } from '../enrolments/enrolments.resolution.sql.js';
 
 /**
  * The set-based statements of the CSV import. Each takes one chunk of rows as ONE JSON
@@ -179,12 +180,14 @@ export const upsertReferrals = (json: string, actor: string, batchId: string) =>
     select r.*, coalesce(by_nik.id, by_name.id) as person_id, coalesce(by_nik.household_id, by_name.household_id) as household_id
     from r
     left join lateral (
-      select p.id, p.household_id from persons p where r.nik is not null and p.nik = r.nik order by p.id limit 1
+      select p.id, p.household_id from persons p where r.nik is not null and p.nik = r.nik
+      order by similarity(coalesce(p.name_norm, ''), coalesce(r.name_norm, '')) desc, p.id limit 1
     ) by_nik on true
     left join lateral (
       select p.id, p.household_id from persons p
-      where by_nik.id is null and r.name_norm <> '' and p.village_code = r.village_code and p.name_norm = r.name_norm
-      order by p.id limit 1
+      where by_nik.id is null and r.name_norm <> '' and p.village_code = r.village_code
+        and (p.name_norm = r.name_norm or similarity(p.name_norm, r.name_norm) >= ${RESOLUTION_NAME_SIMILARITY})
+      order by (p.name_norm = r.name_norm) desc, similarity(p.name_norm, r.name_norm) desc, p.id limit 1
     ) by_name on true
   ), old as (
     select x.id, x.status from referrals x where x.id in (select id from r)

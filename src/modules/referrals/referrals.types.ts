@@ -1,9 +1,11 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../graphql/connection.js';
 import { ReferralCategory, ReferralStatus } from '../../graphql/enums.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 /**
- * An SLRT complaint (read side only; registration and transitions come with issue 7).
- * The complaint fields are nullable: field guards (issue 5) deny them to most roles.
+ * An SLRT complaint registered at a Puskesos (src/modules/referrals/referrals.workflow.ts has
+ * its states). The complaint fields are nullable: field guards (issue 5) deny them to most roles.
  */
 @ObjectType('Referral')
 export class Referral {
@@ -63,4 +65,68 @@ export class ReferralEvent {
   referredTo!: string | null;
 
   referralId!: string;
+}
+
+@InputType('ComplaintInput')
+export class ComplaintInput {
+  @Field(() => ReferralCategory)
+  category!: ReferralCategory;
+
+  @Field(() => String, { description: 'Village code of the Puskesos or of the complainant.' })
+  regionCode!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  nik?: string | null;
+
+  @Field(() => String)
+  description!: string;
+}
+
+@InputType('ReferralFilter')
+export class ReferralFilter {
+  @Field(() => String, { nullable: true })
+  regionCode?: string | null;
+
+  @Field(() => ReferralStatus, { nullable: true })
+  status?: ReferralStatus | null;
+
+  @Field(() => ReferralCategory, { nullable: true })
+  category?: ReferralCategory | null;
+
+  @Field(() => String, { nullable: true })
+  nik?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  inDtks?: boolean | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  registeredFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  registeredTo?: string | null;
+}
+
+@ObjectType('ReferralEdge')
+export class ReferralEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Referral)
+  node!: Referral;
+}
+
+@ObjectType('ReferralConnection')
+export class ReferralConnection {
+  @Field(() => [ReferralEdge])
+  edges!: ReferralEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  /** A lazy getter: the count runs only when selected (src/lib/pagination.ts). */
+  @Field(() => Int)
+  totalCount!: Promise<number>;
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "referrals_registered_idx" ON "referrals" USING btree ("registered_at","id");
