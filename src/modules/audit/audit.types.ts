@@ -1,5 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../graphql/connection.js';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { connectionTypes } from '../../graphql/connection.js';
 import { AuditAction, Role } from '../../graphql/enums.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 
@@ -51,23 +51,5 @@ export class AuditFilter {
   to?: string | null;
 }
 
-@ObjectType('AuditEntryEdge')
-export class AuditEntryEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => AuditEntry)
-  node!: AuditEntry;
-}
-
-@ObjectType('AuditEntryConnection')
-export class AuditEntryConnection {
-  @Field(() => [AuditEntryEdge])
-  edges!: AuditEntryEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: Promise<number>;
-}
+export const { Edge: AuditEntryEdge, Connection: AuditEntryConnection } = connectionTypes('AuditEntry', AuditEntry);
+export type AuditEntryConnection = InstanceType<typeof AuditEntryConnection>;

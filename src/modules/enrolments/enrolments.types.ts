@@ -1,5 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../graphql/connection.js';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { connectionTypes } from '../../graphql/connection.js';
 import { EnrolmentStatus, VerificationStatus } from '../../graphql/enums.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
@@ -51,23 +51,5 @@ export class EnrolmentFilter {
   unlinked?: boolean | null;
 }
 
-@ObjectType('EnrolmentEdge')
-export class EnrolmentEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Enrolment)
-  node!: Enrolment;
-}
-
-@ObjectType('EnrolmentConnection')
-export class EnrolmentConnection {
-  @Field(() => [EnrolmentEdge])
-  edges!: EnrolmentEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: Promise<number>;
-}
+export const { Edge: EnrolmentEdge, Connection: EnrolmentConnection } = connectionTypes('Enrolment', Enrolment);
+export type EnrolmentConnection = InstanceType<typeof EnrolmentConnection>;

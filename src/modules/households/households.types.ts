@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../graphql/connection.js';
+import { connectionTypes } from '../../graphql/connection.js';
 
 @ObjectType('Household')
 export class Household {
@@ -41,24 +41,5 @@ export class HouseholdFilter {
   enrolledIn?: string | null;
 }
 
-@ObjectType('HouseholdEdge')
-export class HouseholdEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Household)
-  node!: Household;
-}
-
-@ObjectType('HouseholdConnection')
-export class HouseholdConnection {
-  @Field(() => [HouseholdEdge])
-  edges!: HouseholdEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  /** A lazy getter: the count runs only when selected (src/lib/pagination.ts). */
-  @Field(() => Int)
-  totalCount!: Promise<number>;
-}
+export const { Edge: HouseholdEdge, Connection: HouseholdConnection } = connectionTypes('Household', Household);
+export type HouseholdConnection = InstanceType<typeof HouseholdConnection>;

@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../graphql/connection.js';
+import { connectionTypes } from '../../graphql/connection.js';
 import { PpksCategory, Presence, Relationship, Sex, VerificationStatus } from '../../graphql/enums.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
@@ -73,26 +73,8 @@ export class PersonFilter {
   desilMax?: number | null;
 }
 
-@ObjectType('PersonEdge')
-export class PersonEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Person)
-  node!: Person;
-}
-
-@ObjectType('PersonConnection')
-export class PersonConnection {
-  @Field(() => [PersonEdge])
-  edges!: PersonEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: Promise<number>;
-}
+export const { Edge: PersonEdge, Connection: PersonConnection } = connectionTypes('Person', Person);
+export type PersonConnection = InstanceType<typeof PersonConnection>;
 
 @ObjectType('PersonMatch')
 export class PersonMatch {

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../graphql/connection.js';
+import { connectionTypes } from '../../graphql/connection.js';
 import { ReferralCategory, ReferralStatus } from '../../graphql/enums.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
@@ -109,24 +109,5 @@ export class ReferralFilter {
   registeredTo?: string | null;
 }
 
-@ObjectType('ReferralEdge')
-export class ReferralEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Referral)
-  node!: Referral;
-}
-
-@ObjectType('ReferralConnection')
-export class ReferralConnection {
-  @Field(() => [ReferralEdge])
-  edges!: ReferralEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  /** A lazy getter: the count runs only when selected (src/lib/pagination.ts). */
-  @Field(() => Int)
-  totalCount!: Promise<number>;
-}
+export const { Edge: ReferralEdge, Connection: ReferralConnection } = connectionTypes('Referral', Referral);
+export type ReferralConnection = InstanceType<typeof ReferralConnection>;
