@@ -8,6 +8,7 @@
  * 63.04, Kota Mojokerto 35.76, Kabupaten Jember 35.09, Kabupaten Lingga 21.04.
  */
 import { base, en, Faker, id_ID } from '@faker-js/faker';
+import { setImmediate } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import {
@@ -416,6 +417,9 @@ async function insertChunked(executor: Executor, table: PgTable, rows: Record<st
   const size = Math.max(1, Math.floor(30_000 / columns));
   for (let start = 0; start < rows.length; start += size) {
     await executor.insert(table).values(rows.slice(start, start + size) as never);
+    // PGlite runs on this thread and its promises settle as microtasks: without a macrotask
+    // turn between chunks, the server that the first start seeds behind could answer nothing.
+    await setImmediate();
   }
 }
 
