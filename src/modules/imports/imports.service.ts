@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Role } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { BadUserInputError, ForbiddenError, quote } from '../../lib/errors.js';
+import { writeAuditEntries } from '../audit/audit.buffer.js';
 import { resolveEnrolments } from '../enrolments/enrolments.resolution.sql.js';
 import { KIND_NAMES, kindByName, type KindDef, type ParsedRow } from './imports.kinds.js';
 import { RowReader, type RowError } from './imports.rows.js';
@@ -314,9 +315,10 @@ export class ImportsService {
   }
 
   private async audit(action: 'DENIED', options: ImportOptions, subjectId: string | null) {
-    await this.database.execute(sql`
-      insert into audit_entries (actor, role, action, operation, subject_type, subject_id, request_id)
-      values (${options.actor}, ${options.role}, ${action}, ${options.operation ?? 'importRecords'}, 'ImportBatch', ${subjectId}, ${options.requestId ?? null})`);
+    await writeAuditEntries(this.database, [{
+      actor: options.actor, role: options.role, action, operation: options.operation ?? 'importRecords',
+      subject_type: 'ImportBatch', subject_id: subjectId, fields: [], request_id: options.requestId ?? null,
+    }]);
   }
 
   /** Identity resolution for the regencies the file touched, then close the batch. */

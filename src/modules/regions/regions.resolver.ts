@@ -1,14 +1,14 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { RegionLevel } from '../../graphql/enums.js';
-import { assertRegionCode } from './regions.service.js';
+import { assertRegionCodeArg } from '../../lib/arguments.js';
 import { Region } from './regions.types.js';
 
 @Resolver(() => Region)
 export class RegionsResolver {
   @Query(() => Region, { nullable: true })
   async region(@Arg('code', () => String) code: string, @Ctx() ctx: Context): Promise<Region | null> {
-    assertRegionCode(code, 'code');
+    assertRegionCodeArg(code, 'code');
     return ctx.loaders.regionByCode.load(code);
   }
 

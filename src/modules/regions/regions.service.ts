@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, like, or, type SQL } from 'drizzle-orm';
 import { regions } from '../../../schema/index.js';
 import { codeScope } from '../../auth/scope.js';
-import { REGION_PREFIX, type Viewer } from '../../auth/viewer.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
-import { BadUserInputError, quote } from '../../lib/errors.js';
+import { assertRegionCodeArg } from '../../lib/arguments.js';
+import { BadUserInputError } from '../../lib/errors.js';
 import type { RegionLevel } from '../../graphql/enums.js';
 import type { Region } from './regions.types.js';
 
@@ -11,12 +12,6 @@ import type { Region } from './regions.types.js';
 export const MAX_REGION_LIST = 10_000;
 
 const columns = { code: regions.code, name: regions.name, level: regions.level, parentCode: regions.parentCode };
-
-export function assertRegionCode(code: string, argument: string): void {
-  if (!REGION_PREFIX.test(code)) {
-    throw new BadUserInputError(`${argument} must be a Kemendagri region code such as 35.09 or 35.09.01.2001, got ${quote(code)}`, argument);
-  }
-}
 
 /**
  * Regions a viewer may see: those inside its scope, and the ancestors of its scope (so that
@@ -48,7 +43,7 @@ export class RegionsService {
    */
   async list(viewer: Viewer, args: { parentCode?: string | null; level?: RegionLevel | null }): Promise<Region[]> {
     const { parentCode, level } = args;
-    if (parentCode != null) assertRegionCode(parentCode, 'parentCode');
+    if (parentCode != null) assertRegionCodeArg(parentCode, 'parentCode');
     const conditions: SQL[] = [visibleRegions(viewer)];
     if (parentCode != null && level != null) {
       conditions.push(like(regions.code, `${parentCode}.%`), eq(regions.level, level));
