@@ -12,6 +12,7 @@ import { ReferralsResolver } from '../modules/referrals/referrals.resolver.js';
 import { RegionsResolver } from '../modules/regions/regions.resolver.js';
 import { guardSchema } from '../permissions/guard.js';
 import { EnrolmentVerificationResolver, PersonVerificationResolver } from '../modules/verification/verification.resolver.js';
+import { installPreloadedFields } from './read-plan.js';
 import { DateTimeScalar } from './scalars.js';
 import './enums.js';
 
@@ -37,7 +38,7 @@ const build = () => buildSchema({
   resolvers: [...resolvers] as [Function, ...Function[]],
   scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   validate: false,
-});
+}).then(installPreloadedFields);
 
 /**
  * The executable schema: a schema of its own with the field guards installed
