@@ -54,6 +54,10 @@ if (process.env.PROFILE_SQL === '1') {
     } finally {
       const text = (app.database.db as any).dialect.sqlToQuery(query).sql.replace(/\s+/g, ' ').trim().slice(0, 60);
       sqlTimes.set(text, [...(sqlTimes.get(text) ?? []), performance.now() - started]);
+      if (process.env.PROFILE_SQL_DUMP === '1' && sqlTimes.get(text)!.length === 1) {
+        const q = (app.database.db as any).dialect.sqlToQuery(query);
+        process.stdout.write(`${q.sql}\n-- ${JSON.stringify(q.params)}\n`);
+      }
     }
   }) as typeof app.database.execute;
 }

@@ -93,8 +93,6 @@ export class FieldGuard {
   private readonly decisions = new Map<string, boolean>();
   readonly denied = new Set<string>();
   readonly deniedPaths: string[] = [];
-  /** Whether the walk ran for this request (the guarded schema is being executed). */
-  prepared = false;
 
   /** true/false once decided, undefined before. */
   decision(coordinate: string): boolean | undefined {
@@ -116,7 +114,6 @@ export class FieldGuard {
    * decide every field met. A denied field's selection is not entered: it resolves to null.
    */
   async prepare(ctx: Context, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) {
-    this.prepared = true;
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
@@ -184,15 +181,23 @@ const forbidden = (ctx: Context, parent: unknown, info: GraphQLResolveInfo) => {
 type Resolver = GraphQLFieldResolver<unknown, Context>;
 
 /** Record a READ entry once the value is there (only allowed reads reach this). */
-function audited(inner: Resolver): Resolver {
+function audited(typeName: string, fieldName: string, inner: Resolver): Resolver {
+  const record = (parent: unknown, ctx: Context) => {
+    const placed = parent as Placed | null;
+    const id = placed?.id;
+    const village = placed?.villageCode;
+    ctx.audit.read(typeName, id == null ? null : String(id), typeof village === 'string' ? village : null, fieldName);
+  };
   return (parent, args, ctx, info) => {
-    const record = <T>(value: T) => {
-      const subject = subjectOf(parent);
-      ctx.audit.read(info.parentType.name, subject.id, subject.village, info.fieldName);
-      return value;
-    };
     const value = inner(parent, args, ctx, info);
-    return value instanceof Promise ? value.then(record) : record(value);
+    if (value instanceof Promise) {
+      return value.then((resolved) => {
+        record(parent, ctx);
+        return resolved;
+      });
+    }
+    record(parent, ctx);
+    return value;
   };
 }
 
@@ -235,7 +240,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type.getFields()) as GraphQLField<unknown, Context>[]) {
       const rule = ruleOf(type.name, field.name);
       let resolve: Resolver = field.resolve ?? (defaultFieldResolver as Resolver);
-      if (AUDITED_FIELDS[type.name]?.includes(field.name)) resolve = audited(resolve);
+      if (AUDITED_FIELDS[type.name]?.includes(field.name)) resolve = audited(type.name, field.name, resolve);
       if (rule !== ALLOW) field.resolve = guarded(type.name, field.name, rule, resolve);
       else if (resolve !== field.resolve && resolve !== defaultFieldResolver) field.resolve = resolve;
     }
