@@ -63,9 +63,12 @@ if (process.env.PROFILE_SQL === '1') {
 }
 for (let i = 0; i < 30; i++) await run(i);
 const started = performance.now();
+const cpu = process.cpuUsage();
 for (let i = 0; i < iterations; i++) await run(i);
 const ms = performance.now() - started;
-process.stdout.write(`${operation} ${mode}: ${iterations} in ${ms.toFixed(0)} ms, ${(ms / iterations).toFixed(2)} ms each\n`);
+const used = process.cpuUsage(cpu);
+// CPU time of this Node process per request (user + system): less sensitive to other load than wall time.
+process.stdout.write(`${operation} ${mode}: ${iterations} in ${ms.toFixed(0)} ms, ${(ms / iterations).toFixed(2)} ms each, Node CPU ${((used.user + used.system) / 1000 / iterations).toFixed(2)} ms each\n`);
 for (const [text, times] of sqlTimes) {
   times.sort((a, b) => a - b);
   process.stdout.write(`${String(times.length).padStart(6)}x  p50 ${times[times.length >> 1].toFixed(2)} ms  ${text}\n`);
