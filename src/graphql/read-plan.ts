@@ -130,6 +130,8 @@ const SPECS = [HOUSEHOLD_SPEC, PROGRAM_SPEC, PERSON_SPEC, ENROLMENT_SPEC];
 /** The key under which a planned relation's value is stored on its parent row. */
 const preloadKey = (responseKey: string) => `$${responseKey}`;
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+/** Key/value pairs per json_build_object (PostgreSQL allows 100 arguments, i.e. 50 pairs). */
+const MAX_PAIRS = 50;
 
 interface Selected {
   name: string;
@@ -200,6 +202,8 @@ class Planner {
     }
     for (const key of keys) out.push([key, sql.raw(spec.columns[key](a))]);
     for (const [responseKey, selected, relation] of relations) {
+      // json_build_object takes at most 100 arguments: relations beyond that stay with their loaders.
+      if (out.length >= MAX_PAIRS) break;
       if (relation.target === 'verification') {
         const record = recordOf(a, spec.verifiedWithSex === true);
         out.push([preloadKey(responseKey), sql`(select ${verificationJson(record, sql.raw(`${a}.id`))} from (select 1) one ${verificationJoins(record)})`]);
