@@ -25,11 +25,19 @@ export const auditEntries = pgTable(
      */
     villageCode: regionCode('village_code'),
     requestId: text('request_id'),
+    /**
+     * READ entries (migration 0009): one row per request, subject type and field set, its
+     * subjects as arrays, village_codes[i] the village of subject_ids[i]; subject_id and
+     * village_code are then null. The view audit_subject_entries reads one row per subject.
+     */
+    subjectIds: text('subject_ids').array(),
+    villageCodes: regionCode('village_codes').array(),
   },
   (t) => [
     index('audit_entries_at_idx').on(t.at, t.id),
     index('audit_entries_actor_at_idx').on(t.actor, t.at),
     index('audit_entries_subject_idx').on(t.subjectId, t.at),
     index('audit_entries_village_idx').on(t.villageCode, t.id),
+    index('audit_entries_subject_ids_idx').using('gin', t.subjectIds),
   ],
 );

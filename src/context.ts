@@ -13,6 +13,7 @@ import { HouseholdsService } from './modules/households/households.service.js';
 import { createPersonLoaders } from './modules/persons/persons.loaders.js';
 import { PersonsService } from './modules/persons/persons.service.js';
 import { ImportsService } from './modules/imports/imports.service.js';
+import { FieldGuard } from './permissions/guard.js';
 import { createProgramLoaders } from './modules/programs/programs.loaders.js';
 import { ProgramsService } from './modules/programs/programs.service.js';
 import { createRegionLoaders } from './modules/regions/regions.loaders.js';
@@ -80,6 +81,8 @@ export interface Context {
   now: Date;
   /** Audit entries of this request, written before its response is sent. */
   audit: AuditBuffer;
+  /** The field guards' decisions for this request's operation (src/permissions/guard.ts). */
+  guard: FieldGuard;
 }
 
 /** The one context factory: authenticates once, then builds the request's loaders. */
@@ -96,5 +99,6 @@ export async function createContext(app: AppDeps, headers: CredentialHeaders): P
     logger: app.logger.child({ requestId, actor: viewer.id, role: viewer.role }),
     now: new Date(),
     audit: new AuditBuffer(),
+    guard: new FieldGuard(),
   };
 }

@@ -8,6 +8,7 @@ import { createContext, type AppDeps, type Context } from './context.js';
 import { createFormatError } from './graphql/format-error.js';
 import { PaduError } from './lib/errors.js';
 import { auditPlugin } from './modules/audit/audit.plugin.js';
+import { guardPlugin } from './permissions/guard.js';
 
 const MAX_TOKENS = 5000;
 
@@ -41,7 +42,7 @@ export function createApollo(schema: GraphQLSchema, app: AppDeps): ApolloServer<
     // The cache-control plugin (installed by default) wraps every field resolver to compute HTTP
     // cache hints Padu never sends (personal data is not cacheable): a large share of the CPU of
     // a nested page. Disabled.
-    plugins: [ApolloServerPluginCacheControlDisabled(), auditPlugin, ...(armor.plugins as unknown as ApolloServerPlugin<Context>[])],
+    plugins: [ApolloServerPluginCacheControlDisabled(), guardPlugin, auditPlugin, ...(armor.plugins as unknown as ApolloServerPlugin<Context>[])],
     validationRules: [...armor.validationRules],
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: createFormatError(app.logger),

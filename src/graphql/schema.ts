@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { AccessResolver } from '../modules/access/access.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
@@ -11,8 +10,9 @@ import { PersonsResolver } from '../modules/persons/persons.resolver.js';
 import { ProgramsResolver } from '../modules/programs/programs.resolver.js';
 import { ReferralsResolver } from '../modules/referrals/referrals.resolver.js';
 import { RegionsResolver } from '../modules/regions/regions.resolver.js';
-import { createAuditMiddleware, createShield } from '../permissions/shield.js';
+import { guardSchema } from '../permissions/guard.js';
 import { EnrolmentVerificationResolver, PersonVerificationResolver } from '../modules/verification/verification.resolver.js';
+import { installPreloadedFields } from './read-plan.js';
 import { DateTimeScalar } from './scalars.js';
 import './enums.js';
 
@@ -30,19 +30,23 @@ let guarded: Promise<GraphQLSchema> | undefined;
  * the SDL, walking the fields in tests, and measuring what the guards cost (bench). Never serve it.
  */
 export function buildUnguardedSchema(): Promise<GraphQLSchema> {
-  bare ??= buildSchema({
-    resolvers: [...resolvers] as [Function, ...Function[]],
-    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    validate: false,
-  });
+  bare ??= build();
   return bare;
 }
 
+const build = () => buildSchema({
+  resolvers: [...resolvers] as [Function, ...Function[]],
+  scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+  validate: false,
+}).then(installPreloadedFields);
+
 /**
- * The executable schema: graphql-shield outside (deny by default, FORBIDDEN at the field's path),
- * then the READ audit middleware on personal-data fields, so only allowed reads are audited.
+ * The executable schema: a schema of its own with the field guards installed
+ * (src/permissions/guard.ts: deny by default, FORBIDDEN at the field's path, decided once per
+ * operation) and the READ audit step on personal-data fields, inside the guard, so only allowed
+ * reads are audited. Fields whose rule is `allow` keep type-graphql's resolvers untouched.
  */
 export function buildPaduSchema(): Promise<GraphQLSchema> {
-  guarded ??= buildUnguardedSchema().then((schema) => applyMiddleware(schema, createShield(), createAuditMiddleware()));
+  guarded ??= build().then(guardSchema);
   return guarded;
 }

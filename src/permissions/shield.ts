@@ -1,6 +1,4 @@
-import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import { deny, shield, type IRules } from 'graphql-shield';
-import type { Context } from '../context.js';
+import type { IRules } from 'graphql-shield';
 import {
   addressReader, anyViewer, attributeReader, auditReader, complaintReader, healthReader,
   identityReader, importer, referralWorker, registryReader,
@@ -18,8 +16,9 @@ const edge = (rule: FieldRule) => all(rule, 'cursor', 'node');
 /**
  * The field table of CONTRACT.md section 4, as one map whose shape mirrors the schema. Every
  * field of every object type is named here: tests/permissions/shield.test.ts walks the emitted
- * schema and fails on any field without an explicit rule. Anything not named is denied
- * (fallbackRule). Row visibility is not decided here but in the SQL (src/auth/scope.ts).
+ * schema and fails on any field without an explicit rule. Anything not named is denied. The
+ * rules are enforced by src/permissions/guard.ts (decided once per operation where a rule depends
+ * on the viewer only). Row visibility is not decided here but in the SQL (src/auth/scope.ts).
  */
 export const RULES: Record<string, FieldRules> = {
   Query: {
@@ -104,60 +103,3 @@ export const AUDITED_FIELDS: Record<string, readonly string[]> = {
   Household: ['address', 'rt', 'rw'],
   Referral: ['complainantName', 'nik', 'description'],
 };
-
-interface Placed {
-  id?: unknown;
-  villageCode?: unknown;
-}
-const subjectOf = (parent: unknown) => {
-  const placed = (parent ?? {}) as Placed;
-  return {
-    id: placed.id == null ? null : String(placed.id),
-    village: typeof placed.villageCode === 'string' ? placed.villageCode : null,
-  };
-};
-
-/**
- * shield calls this for a denied rule (error null) and, because allowExternalErrors is false,
- * for any error a resolver threw. Denials become FORBIDDEN at that path, with a DENIED audit
- * entry; domain errors (BAD_USER_INPUT, CONFLICT, …) pass through unchanged; anything else is
- * returned as is, and the error formatter masks it as INTERNAL_SERVER_ERROR.
- */
-function fallbackError(error: unknown, parent: unknown, _args: unknown, ctx: Context, info: GraphQLResolveInfo) {
-  if (error == null) {
-    const subject = subjectOf(parent);
-    ctx.audit?.denied(info.parentType.name, subject.id, subject.village, info.fieldName);
-    return new GraphQLError(`${info.parentType.name}.${info.fieldName} is not available to role ${ctx.viewer?.role ?? 'unknown'}`, {
-      extensions: { code: 'FORBIDDEN' },
-    });
-  }
-  return error;
-}
-
-export function createShield() {
-  return shield<unknown, Context>(RULES as IRules, {
-    // Deny by default: a field without a rule is refused (and the schema-walk test fails).
-    fallbackRule: deny,
-    allowExternalErrors: false,
-    fallbackError: fallbackError as never,
-  });
-}
-
-/** READ audit entries: a middleware on the AUDITED_FIELDS, inside the shield (allowed reads only). */
-export function createAuditMiddleware() {
-  const reads = async (
-    resolve: (parent: unknown, args: unknown, ctx: Context, info: GraphQLResolveInfo) => unknown,
-    parent: unknown,
-    args: unknown,
-    ctx: Context,
-    info: GraphQLResolveInfo,
-  ) => {
-    const value = await resolve(parent, args, ctx, info);
-    const subject = subjectOf(parent);
-    ctx.audit.read(info.parentType.name, subject.id, subject.village, info.fieldName);
-    return value;
-  };
-  return Object.fromEntries(
-    Object.entries(AUDITED_FIELDS).map(([type, fields]) => [type, Object.fromEntries(fields.map((f) => [f, reads]))]),
-  );
-}

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { generateApiKey, hashApiKey } from '../../src/auth/api-keys.js';
 import { signToken, verifyToken } from '../../src/auth/tokens.js';
@@ -109,6 +109,20 @@ describe('bearer tokens', () => {
   it('refuses a request with both a bearer token and an API key', async () => {
     const token = await signToken({ sub: 'a', role: 'ADMIN', regions: ['*'] }, TEST_JWT_SECRET);
     expect(await refused({ token, apiKey: generateApiKey() })).toMatch(/send one credential/);
+  });
+
+  it('refuses a token once it has expired, though it was accepted (and remembered) before', async () => {
+    const token = await signToken({ sub: 'short', role: 'ADMIN', regions: ['*'], ttl: '1h' }, TEST_JWT_SECRET);
+    expect((await verifyToken(token, TEST_JWT_SECRET)).id).toBe('short');
+    expect((await verifyToken(token, TEST_JWT_SECRET)).id).toBe('short');
+    await expect(verifyToken(token, 'another-secret-0123456789-0123456789-abcdef')).rejects.toThrow(/signature is not valid/);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 2 * 3600_000);
+      await expect(verifyToken(token, TEST_JWT_SECRET)).rejects.toThrow('bearer token has expired');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('deduplicates regions and drops programs of other roles', async () => {

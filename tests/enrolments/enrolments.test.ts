@@ -80,9 +80,10 @@ describe('enrolments', () => {
     expect(hundred.result.data!.enrolments.edges[0].node).toEqual({
       program: { code: 'PKH' }, person: { name: 'Budi 0001', household: { desil: 2, members: [{ name: 'Budi 0001' }, { name: 'Siti 0001' }] } },
     });
-    // the page (joined with its persons and their households), programs, members, and the one
-    // INSERT of the request's READ audit entries (person names are personal data)
-    expect(ten.statements).toHaveLength(4);
+    // the page with its programs, persons, their households and members planned into it
+    // (src/graphql/read-plan.ts), and the one INSERT of the request's READ audit entries
+    // (person names are personal data)
+    expect(ten.statements).toHaveLength(2);
     expect(ten.statements.at(-1)).toMatch(/insert into audit_entries/);
     expect(hundred.statements).toHaveLength(ten.statements.length);
   });
@@ -97,10 +98,11 @@ describe('enrolments', () => {
       { id: 'E0003', person: { id: 'P0003A', household: { id: 'H0003' } } },
     ]);
     expect(viaFragment.statements).toHaveLength(1);
-    // Without person in the selection, nothing is joined; household then comes from its loader.
+    // Without person in the selection, no person is read; the household is planned into the page.
     const plain = await captureStatements(db.database, () => app.as('MANAGER', ['35.09'], '{ enrolments(first: 3) { edges { node { household { id } } } } }'));
-    expect(plain.statements).toHaveLength(2);
-    expect(plain.statements[0]).not.toContain('left join persons');
+    expect(plain.result.data!.enrolments.edges.map((e: any) => e.node.household.id)).toEqual(['H0001', 'H0002', 'H0003']);
+    expect(plain.statements).toHaveLength(1);
+    expect(plain.statements[0]).not.toContain('from persons');
   });
 
   it('filters by program, status, region and link state', async () => {

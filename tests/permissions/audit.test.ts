@@ -9,10 +9,13 @@ let app: TestApp;
 let mark = 0;
 
 interface Entry { actor: string; role: string; action: string; operation: string | null; subject_type: string | null; subject_id: string | null; fields: string[]; village_code: string | null }
-/** Entries written since the last mark, oldest first. */
+/**
+ * Entries written since the last mark, oldest first, one per subject (READ entries of a request
+ * are stored one row per subject type and field set: the view reads them per subject).
+ */
 const entries = () => db.database.execute<Entry>(sql`
-  select actor, role, action, operation, subject_type, subject_id, fields, village_code from audit_entries
-  where id > ${mark} order by id`);
+  select actor, role, action, operation, subject_type, subject_id, fields, village_code from audit_subject_entries
+  where id > ${mark} order by id, n`);
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -48,6 +51,25 @@ describe('READ entries', () => {
       { actor: 'test-manager', role: 'MANAGER', action: 'READ', operation: 'Profil', subject_type: 'Person', subject_id: 'P-A1', fields: ['disability', 'name', 'nik'], village_code: VILLAGES.padomasan },
       { actor: 'test-manager', role: 'MANAGER', action: 'READ', operation: 'Profil', subject_type: 'Person', subject_id: 'P-A2', fields: ['disability', 'name', 'nik'], village_code: VILLAGES.padomasan },
     ]);
+  });
+
+  it('are stored as one row per subject type and field set, and auditLog still answers per subject', async () => {
+    const result = await app.as('MANAGER', ['35.09'], 'query Halaman { household(id: "H-A1") { members { id name } } }');
+    expect(result.errors).toBeUndefined();
+    const stored = await db.database.execute<{ subject_id: string | null; subject_ids: string[]; village_codes: string[]; fields: string[] }>(sql`
+      select subject_id, subject_ids, village_codes, fields from audit_entries where id > ${mark} order by id`);
+    expect(stored).toEqual([{ subject_id: null, subject_ids: ['P-A1', 'P-A2'], village_codes: [VILLAGES.padomasan, VILLAGES.padomasan], fields: ['name'] }]);
+    const one = await app.as('AUDITOR', ['35.09'], '{ auditLog(filter: { subjectId: "P-A2", action: READ }, first: 1) { totalCount edges { node { subjectId operation fields } } } }');
+    expect(one.data!.auditLog.edges[0].node).toEqual({ subjectId: 'P-A2', operation: 'Halaman', fields: ['name'] });
+    // Keyset pages step through the subjects of one row.
+    const q = 'query($a: String) { auditLog(first: 1, after: $a, filter: { actor: "test-manager" }) { edges { node { id subjectId } } pageInfo { endCursor } } }';
+    const first = await app.as('ADMIN', ['*'], q);
+    const second = await app.as('ADMIN', ['*'], q, { a: first.data!.auditLog.pageInfo.endCursor });
+    expect([first, second].map((r) => r.data!.auditLog.edges[0].node.subjectId)).toEqual(['P-A1', 'P-A2']);
+    expect(first.data!.auditLog.edges[0].node.id).not.toBe(second.data!.auditLog.edges[0].node.id);
+    // Out of the subjects' region, the row's subjects are not listed.
+    const elsewhere = await app.as('AUDITOR', ['35.76'], '{ auditLog(filter: { subjectId: "P-A2" }) { totalCount } }');
+    expect(elsewhere.data!.auditLog.totalCount).toBe(0);
   });
 
   it('cover enrolment identities and complaint fields', async () => {

@@ -63,6 +63,17 @@ describe('person', () => {
     expect((await app.as('FACILITATOR', ['35.09.02'], `{ person(nik: "${NIK.shared}") { id } }`)).data).toEqual({ person: { id: 'P-04' } });
   });
 
+  it('reads a person by NIK with its household and the members in one statement (plus the audit write)', async () => {
+    const query = `{ person(nik: "${NIK.slamet}") { id name sex age household { id desil members { id name } } } }`;
+    const { result, statements } = await captureStatements(db.database, () => app.as('MANAGER', ['35.09'], query));
+    expect(result.errors).toBeUndefined();
+    const byId = await app.as('MANAGER', ['35.09'], `{ person(id: "${result.data!.person.id}") { id name sex age household { id desil members { id name } } } }`);
+    expect(result.data).toEqual(byId.data);
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(/regency_code/);
+    expect(statements[1]).toMatch(/insert into audit_entries/);
+  });
+
   it('treats a person outside the scope exactly like a missing one, by id and by NIK', async () => {
     const byId = await app.as('MANAGER', ['35.09'], '{ person(id: "P-06") { id } }');
     const missingId = await app.as('MANAGER', ['35.09'], '{ person(id: "P-99") { id } }');

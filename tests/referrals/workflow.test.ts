@@ -69,7 +69,7 @@ describe('registerComplaint', () => {
     });
     expect(Date.now() - Date.parse(referral.registeredAt)).toBeLessThan(60_000);
     const audit = await db.database.execute(sql`
-      select actor, role, action, operation, subject_type, subject_id from audit_entries where subject_id = ${referral.id} order by id`);
+      select actor, role, action, operation, subject_type, subject_id from audit_subject_entries where subject_id = ${referral.id} order by id, n`);
     // The MUTATION (in the registration's transaction), then the READ of the complaint fields
     // the response returned (written before the response was sent).
     expect(audit).toEqual([

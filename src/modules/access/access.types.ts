@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Role } from '../../graphql/enums.js';
 
-@ObjectType('Viewer')
+@ObjectType('Viewer', { simpleResolvers: true })
 export class ViewerType {
   @Field(() => String)
   id!: string;

@@ -44,20 +44,32 @@ export class AuditBuffer {
     return this.pending.size;
   }
 
-  /** Write everything collected (one INSERT) and empty the buffer. */
+  /**
+   * Write everything collected (one INSERT) and empty the buffer. READ entries are written as
+   * one row per subject type and field set, its subjects as arrays (migration 0009): a nested
+   * page that returns 500 persons' names is one row, not 500. Other entries stay one row each.
+   */
   async flush(database: Database, viewer: Viewer, meta: { operation: string | null; requestId: string }, executor?: Executor) {
     if (this.pending.size === 0) return;
-    const rows = [...this.pending.values()].map((e) => ({
-      actor: viewer.id,
-      role: viewer.role,
-      action: e.action,
-      operation: meta.operation,
-      subject_type: e.subjectType,
-      subject_id: e.subjectId,
-      village_code: e.villageCode,
-      fields: [...e.fields].sort(),
-      request_id: meta.requestId,
-    }));
+    const base = { actor: viewer.id, role: viewer.role, operation: meta.operation, request_id: meta.requestId };
+    const rows: AuditRow[] = [];
+    const reads = new Map<string, AuditRow & { subject_ids: string[]; village_codes: (string | null)[] }>();
+    for (const e of this.pending.values()) {
+      const fields = [...e.fields].sort();
+      if (e.action !== 'READ' || e.subjectId == null) {
+        rows.push({ ...base, action: e.action, subject_type: e.subjectType, subject_id: e.subjectId, village_code: e.villageCode, fields });
+        continue;
+      }
+      const key = `${e.subjectType}\u0000${fields.join(',')}`;
+      let group = reads.get(key);
+      if (!group) {
+        group = { ...base, action: 'READ', subject_type: e.subjectType, subject_id: null, village_code: null, fields, subject_ids: [], village_codes: [] };
+        reads.set(key, group);
+        rows.push(group);
+      }
+      group.subject_ids.push(e.subjectId);
+      group.village_codes.push(e.villageCode);
+    }
     this.pending.clear();
     await writeAuditEntries(database, rows, executor);
   }
@@ -73,13 +85,16 @@ export interface AuditRow {
   village_code?: string | null;
   fields: string[];
   request_id: string | null;
+  /** READ entries of many subjects (see flush): the ids and, position by position, their villages. */
+  subject_ids?: string[];
+  village_codes?: (string | null)[];
 }
 
 /** Append audit entries in one statement (inside the caller's transaction when given one). */
 export async function writeAuditEntries(database: Database, rows: AuditRow[], executor?: Executor): Promise<void> {
   if (rows.length === 0) return;
   await database.execute(sql`
-    insert into audit_entries (actor, role, action, operation, subject_type, subject_id, village_code, fields, request_id)
-    select actor, role, action, operation, subject_type, subject_id, village_code, fields, request_id
+    insert into audit_entries (actor, role, action, operation, subject_type, subject_id, village_code, fields, request_id, subject_ids, village_codes)
+    select actor, role, action, operation, subject_type, subject_id, village_code, fields, request_id, subject_ids, village_codes
     from json_populate_recordset(null::audit_entries, ${JSON.stringify(rows)}::json)`, executor);
 }

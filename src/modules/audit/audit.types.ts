@@ -3,7 +3,7 @@ import { connectionTypes } from '../../graphql/connection.js';
 import { AuditAction, Role } from '../../graphql/enums.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 
-@ObjectType('AuditEntry')
+@ObjectType('AuditEntry', { simpleResolvers: true })
 export class AuditEntry {
   @Field(() => ID)
   id!: string;

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { selects } from '../../graphql/selection.js';
+import { ENROLMENT_SPEC, planColumns } from '../../graphql/read-plan.js';
 import { Household } from '../households/households.types.js';
 import { Person } from '../persons/persons.types.js';
 import { assertKnownProgram } from '../programs/programs.service.js';
@@ -20,21 +20,8 @@ export class EnrolmentsResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     await assertKnownProgram(ctx.loaders.programByCode, filter?.program, 'filter.program');
-    const withPerson = selects(info, ['edges', 'node', 'person']);
-    const withVerification = selects(info, ['edges', 'node', 'verification']);
-    const connection = await ctx.services.enrolments.list(ctx.viewer, { filter, first, after }, { withPerson, withVerification });
-    if (withVerification) {
-      for (const { node } of connection.edges) if (node.verification) ctx.loaders.verificationByEnrolment.prime(node.id, node.verification);
-    }
-    if (withPerson) {
-      // Prime with what the page's joins found, null included (a person out of scope stays null).
-      for (const { node } of connection.edges) {
-        if (node.personId == null) continue;
-        ctx.loaders.personById.prime(node.personId, node.person ?? null);
-        if (node.person && node.personHousehold) ctx.loaders.householdById.prime(node.personHousehold.id, node.personHousehold);
-      }
-    }
-    return connection;
+    // One statement for the page and everything planned below its nodes (src/graphql/read-plan.ts).
+    return ctx.services.enrolments.list(ctx.viewer, { filter, first, after }, { columns: planColumns(ctx, info, ENROLMENT_SPEC, 'e', ['edges', 'node']) });
   }
 
   @FieldResolver(() => Program)

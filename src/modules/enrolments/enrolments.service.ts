@@ -1,21 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { enrolmentScope, rowScope } from '../../auth/scope.js';
+import { enrolmentScope } from '../../auth/scope.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { assertRegionCodeArg } from '../../lib/arguments.js';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../lib/pagination.js';
 import type { EnrolmentStatus } from '../../graphql/enums.js';
-import { HOUSEHOLD_JSON } from '../households/households.service.js';
-import type { Household } from '../households/households.types.js';
-import { PERSON_JSON } from '../persons/persons.service.js';
-import type { Person } from '../persons/persons.types.js';
 import type { Enrolment, EnrolmentFilter } from './enrolments.types.js';
 import { keyList } from '../../lib/sql.js';
-import { ENROLMENT_RECORD, verificationJoins, verificationJson, verificationStatusCondition } from '../verification/verification.sql.js';
-import type { VerificationRow } from '../verification/verification.service.js';
-
-/** An enrolment read with its resolved person and that person's household, each null when out of scope. */
-export type EnrolmentWithPerson = Enrolment & { person?: Person | null; personHousehold?: Household | null; verification?: VerificationRow };
+import { ENROLMENT_RECORD, verificationStatusCondition } from '../verification/verification.sql.js';
 
 /** Columns of an Enrolment row, from `enrolments e`. */
 export const ENROLMENT_COLUMNS = sql.raw(
@@ -58,36 +50,24 @@ export class EnrolmentsService {
   }
 
   /**
-   * A page of enrolments. With `withPerson`, each row also carries its person and the person's
-   * household (outer joins, each under its own region scope); with `withVerification`, its
-   * verification (src/modules/verification): for the resolver to prime the loaders, so the
-   * usual nested page needs fewer round trips. Both are joined to the page after its LIMIT.
+   * A page of enrolments. `columns` is the SELECT list planned from the operation's selection
+   * (src/graphql/read-plan.ts: nested persons, households, programs and verifications as
+   * correlated subqueries, each under its own scope), so a nested page is one statement;
+   * without it, the plain ENROLMENT_COLUMNS.
    */
   async list(
     viewer: Viewer,
     args: { filter?: EnrolmentFilter | null; first?: number | null; after?: string | null },
-    options: { withPerson?: boolean; withVerification?: boolean } = {},
-  ): Promise<ConnectionShape<EnrolmentWithPerson>> {
+    options: { columns?: SQL } = {},
+  ): Promise<ConnectionShape<Enrolment>> {
     const first = pageSize(args.first);
     const afterId = decodeCursor('enrolments', args.after);
     const where = this.filterWhere(viewer, args.filter);
-    const page = sql`
-      select ${ENROLMENT_COLUMNS} from enrolments e
+    const rows = await this.database.execute<Enrolment>(sql`
+      select ${options.columns ?? ENROLMENT_COLUMNS} from enrolments e
       where ${where} ${afterId == null ? sql`` : sql`and e.id > ${afterId}`}
       order by e.id
-      limit ${first + 1}`;
-    const { withPerson, withVerification } = options;
-    const rows = await this.database.execute<EnrolmentWithPerson>(withPerson || withVerification
-      ? sql`
-        select pg.*
-          ${withPerson ? sql`, ${PERSON_JSON} as person, ${HOUSEHOLD_JSON} as "personHousehold"` : sql``}
-          ${withVerification ? sql`, ${verificationJson(ENROLMENT_RECORD, sql`e.id`)} as verification` : sql``}
-        from (${page}) pg
-        ${withPerson ? sql`left join persons p on p.id = pg."personId" and ${rowScope(viewer, 'p')}
-          left join households h on h.id = p.household_id and ${rowScope(viewer, 'h')}` : sql``}
-        ${withVerification ? sql`join enrolments e on e.id = pg.id ${verificationJoins(ENROLMENT_RECORD)}` : sql``}
-        order by pg.id`
-      : page);
+      limit ${first + 1}`);
     return toConnection('enrolments', rows, first, (e) => e.id, async () => {
       const [{ n }] = await this.database.execute<{ n: number }>(sql`select count(*)::int as n from enrolments e where ${where}`);
       return n;

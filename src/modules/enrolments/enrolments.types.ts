@@ -4,7 +4,7 @@ import { EnrolmentStatus, VerificationStatus } from '../../graphql/enums.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
 /** One row of a program's beneficiary list, with its identity as the list gives it. */
-@ObjectType('Enrolment')
+@ObjectType('Enrolment', { simpleResolvers: true })
 export class Enrolment {
   @Field(() => ID)
   id!: string;

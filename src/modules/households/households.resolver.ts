@@ -1,6 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { EnrolmentStatus } from '../../graphql/enums.js';
+import { HOUSEHOLD_SPEC, planColumns } from '../../graphql/read-plan.js';
 import { assertId } from '../../lib/arguments.js';
 import { Enrolment } from '../enrolments/enrolments.types.js';
 import { Person } from '../persons/persons.types.js';
@@ -20,13 +22,14 @@ export class HouseholdsResolver {
   @Query(() => HouseholdConnection)
   async households(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     await assertKnownProgram(ctx.loaders.programByCode, filter?.enrolledIn, 'filter.enrolledIn');
     await assertKnownProgram(ctx.loaders.programByCode, filter?.notEnrolledIn, 'filter.notEnrolledIn');
-    return ctx.services.households.list(ctx.viewer, { filter, first, after });
+    return ctx.services.households.list(ctx.viewer, { filter, first, after }, planColumns(ctx, info, HOUSEHOLD_SPEC, 'h', ['edges', 'node']));
   }
 
   @FieldResolver(() => Region, { description: 'The village the household lives in.' })

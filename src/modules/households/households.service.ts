@@ -58,12 +58,13 @@ export class HouseholdsService {
     return sql.join(conditions, sql` and `);
   }
 
-  async list(viewer: Viewer, args: { filter?: HouseholdFilter | null; first?: number | null; after?: string | null }): Promise<ConnectionShape<Household>> {
+  /** A page of households; `columns`: the SELECT list planned from the operation (src/graphql/read-plan.ts). */
+  async list(viewer: Viewer, args: { filter?: HouseholdFilter | null; first?: number | null; after?: string | null }, columns: SQL = HOUSEHOLD_COLUMNS): Promise<ConnectionShape<Household>> {
     const first = pageSize(args.first);
     const afterId = decodeCursor('households', args.after);
     const where = this.filterWhere(viewer, args.filter);
     const rows = await this.database.execute<Household>(sql`
-      select ${HOUSEHOLD_COLUMNS} from households h
+      select ${columns} from households h
       where ${where} ${afterId == null ? sql`` : sql`and h.id > ${afterId}`}
       order by h.id
       limit ${first + 1}`);

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../graphql/connection.js';
 
-@ObjectType('Household')
+@ObjectType('Household', { simpleResolvers: true })
 export class Household {
   @Field(() => ID, { description: 'DTKS household id (IDBDT).' })
   id!: string;

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ImportKind, ImportStatus } from '../../graphql/enums.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 
-@ObjectType('ImportError')
+@ObjectType('ImportError', { simpleResolvers: true })
 export class ImportErrorType {
   @Field(() => Int, { description: '1-based data row number (the header is row 0).' })
   row!: number;
@@ -14,7 +14,7 @@ export class ImportErrorType {
   message!: string;
 }
 
-@ObjectType('ImportBatch')
+@ObjectType('ImportBatch', { simpleResolvers: true })
 export class ImportBatchType {
   @Field(() => ID)
   id!: string;

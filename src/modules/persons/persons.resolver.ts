@@ -1,6 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { EnrolmentStatus } from '../../graphql/enums.js';
+import { PERSON_SPEC, planColumns } from '../../graphql/read-plan.js';
 import { DateScalar } from '../../graphql/scalars.js';
 import { assertId, assertNik } from '../../lib/arguments.js';
 import { BadUserInputError } from '../../lib/errors.js';
@@ -17,6 +19,7 @@ export class PersonsResolver {
   @Query(() => Person, { nullable: true, description: 'Look a person up by DTKS member id or by NIK (exactly one of the two).' })
   person(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('id', () => ID, { nullable: true }) id?: string | null,
     @Arg('nik', () => String, { nullable: true }) nik?: string | null,
   ): Promise<Person | null> {
@@ -28,17 +31,18 @@ export class PersonsResolver {
       return ctx.loaders.personById.load(id);
     }
     assertNik(nik!, 'nik');
-    return ctx.services.persons.byNik(ctx.viewer, nik!);
+    return ctx.services.persons.byNik(ctx.viewer, nik!, planColumns(ctx, info, PERSON_SPEC, 'p', []));
   }
 
   @Query(() => PersonConnection)
   persons(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return ctx.services.persons.list(ctx.viewer, { filter, first, after }, ctx.now);
+    return ctx.services.persons.list(ctx.viewer, { filter, first, after }, ctx.now, planColumns(ctx, info, PERSON_SPEC, 'p', ['edges', 'node']));
   }
 
   @Query(() => [PersonMatch], { description: 'Fuzzy search by name, best first; birthDate and regionCode narrow it.' })

@@ -67,11 +67,13 @@ export class PersonsService {
 
   /**
    * The person holding a NIK. Duplicate NIKs exist in the register (audit findings): the first
-   * visible one by id is returned, so the answer is stable.
+   * visible one by id is returned, so the answer is stable. `columns`: the SELECT list planned
+   * from the operation (src/graphql/read-plan.ts), so the person and what is nested below it
+   * are one statement.
    */
-  async byNik(viewer: Viewer, nik: string): Promise<Person | null> {
+  async byNik(viewer: Viewer, nik: string, columns: SQL = PERSON_COLUMNS): Promise<Person | null> {
     const [row] = await this.database.execute<Person>(sql`
-      select ${PERSON_COLUMNS} from persons p
+      select ${columns} from persons p
       where p.nik = ${nik} and ${rowScope(viewer, 'p')}
       order by p.id limit 1`);
     return row ?? null;
@@ -109,12 +111,13 @@ export class PersonsService {
     return sql.join(conditions, sql` and `);
   }
 
-  async list(viewer: Viewer, args: { filter?: PersonFilter | null; first?: number | null; after?: string | null }, now: Date): Promise<ConnectionShape<Person>> {
+  /** A page of persons; `columns` as in byNik. */
+  async list(viewer: Viewer, args: { filter?: PersonFilter | null; first?: number | null; after?: string | null }, now: Date, columns: SQL = PERSON_COLUMNS): Promise<ConnectionShape<Person>> {
     const first = pageSize(args.first);
     const afterId = decodeCursor('persons', args.after);
     const where = this.filterWhere(viewer, args.filter, now);
     const rows = await this.database.execute<Person>(sql`
-      select ${PERSON_COLUMNS} from persons p
+      select ${columns} from persons p
       where ${where} ${afterId == null ? sql`` : sql`and p.id > ${afterId}`}
       order by p.id
       limit ${first + 1}`);

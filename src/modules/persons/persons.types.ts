@@ -7,7 +7,7 @@ import { DateScalar } from '../../graphql/scalars.js';
  * A DTKS household member. Identity, health and the other fields a role may be denied later
  * (field guards, issue 5) are nullable so that a denial nulls only the field.
  */
-@ObjectType('Person')
+@ObjectType('Person', { simpleResolvers: true })
 export class Person {
   @Field(() => ID, { description: 'DTKS member id (IDARTBDT).' })
   id!: string;
@@ -76,7 +76,7 @@ export class PersonFilter {
 export const { Edge: PersonEdge, Connection: PersonConnection } = connectionTypes('Person', Person);
 export type PersonConnection = InstanceType<typeof PersonConnection>;
 
-@ObjectType('PersonMatch')
+@ObjectType('PersonMatch', { simpleResolvers: true })
 export class PersonMatch {
   @Field(() => Person)
   person!: Person;

@@ -7,7 +7,7 @@ import { DateScalar } from '../../graphql/scalars.js';
  * An SLRT complaint registered at a Puskesos (src/modules/referrals/referrals.workflow.ts has
  * its states). The complaint fields are nullable: field guards (issue 5) deny them to most roles.
  */
-@ObjectType('Referral')
+@ObjectType('Referral', { simpleResolvers: true })
 export class Referral {
   @Field(() => ID)
   id!: string;
@@ -44,7 +44,7 @@ export class Referral {
   householdId!: string | null;
 }
 
-@ObjectType('ReferralEvent')
+@ObjectType('ReferralEvent', { simpleResolvers: true })
 export class ReferralEvent {
   @Field(() => Date)
   at!: string;

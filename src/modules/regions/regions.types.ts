@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { RegionLevel } from '../../graphql/enums.js';
 
-@ObjectType('Region')
+@ObjectType('Region', { simpleResolvers: true })
 export class Region {
   @Field(() => String, { description: 'Kemendagri dotted code: 35, 35.09, 35.09.01, 35.09.01.2001.' })
   code!: string;

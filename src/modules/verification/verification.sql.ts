@@ -48,7 +48,8 @@ export interface RecordShape {
   regencyCode: SQL;
 }
 
-function recordOf(alias: string, withSex: boolean): RecordShape {
+/** The record columns of a persons or enrolments row aliased `alias` (an alias written in code). */
+export function recordOf(alias: string, withSex: boolean): RecordShape {
   const col = (name: string) => sql.raw(`${alias}.${name}`);
   return {
     nik: col('nik'), nikValid: col('nik_valid'), nameNorm: col('name_norm'), birthDate: col('birth_date'),
