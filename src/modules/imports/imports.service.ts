@@ -19,8 +19,9 @@ import { CHANGED, STAGE, refuse, type RowRange } from './imports.sql.js';
  */
 export const DEFAULT_CHUNK_ROWS = 100_000;
 /**
- * Segments in flight on PostgreSQL: one receives the parser's rows over COPY while the one
- * before it is stored (the parser and the database work side by side; stores take turns).
+ * Segments in flight on PostgreSQL, each on its own connection: the parser streams rows into one
+ * while the other is being stored (index maintenance, most of an import's cost, then uses two
+ * server processes: a 2-core server has two cores).
  */
 export const DEFAULT_CONCURRENCY = 2;
 /** A batch that created or changed at least this many rows refreshes the table's statistics. */
@@ -227,8 +228,8 @@ export class ImportsService {
     parser.resume();
 
     let batchId: string | undefined;
-    // Stores take turns in file order (identity resolution of one segment must see the rows of
-    // the ones before it); COPY into the next segment runs meanwhile.
+    // Two segments in flight: one receives the parser's rows over COPY while the other stores.
+    // Their resolutions and counters take turns in file order (see runSegment).
     let storeTurn: Promise<void> = Promise.resolve();
     const state = { aborted: false };
     const running = () => queue.filter((s) => s.running);
@@ -335,8 +336,8 @@ export class ImportsService {
 
   /**
    * One segment, one transaction: a temporary staging table (dropped at commit, and with the
-   * transaction when the import is killed), COPY, then in turn: the database checks (anti-joins),
-   * the set-wise store, identity resolution of what changed, the row errors and the counters.
+   * transaction when the import is killed), COPY, the database checks (anti-joins), the set-wise
+   * store, then in turn: identity resolution of what changed, the row errors and the counters.
    * A row the database still refuses (a constraint the parser does not know) is isolated by
    * halving the row range under savepoints.
    */
@@ -351,7 +352,6 @@ export class ImportsService {
       await tx.query(sql.raw(`create temp table ${STAGE} (row int, ${def.stage.map(([name, type]) => `${name} ${type}`).join(', ')}) on commit drop`));
       await tx.query(sql.raw(`create temp table ${CHANGED} (key text) on commit drop`));
       await tx.copyIn(STAGE, stageColumns, segment.source());
-      await turn;
       if (state.aborted) throw new Error('the import stopped');
       // The planner's row counts for the joins below (a temporary table is never auto-analyzed).
       await tx.query(sql.raw(`analyze ${STAGE}`));
@@ -378,6 +378,11 @@ export class ImportsService {
         }
       };
       if (segment.staged > refused.length) await store({ lo: segment.firstRow, hi: segment.lastRow + 1 });
+      // From here on segments take turns, in file order: the resolution of this segment's changes
+      // sees every earlier segment committed, and a later segment's changes get their own
+      // resolution after this one; the stores above (disjoint keys) run side by side.
+      await turn;
+      if (state.aborted) throw new Error('the import stopped');
       if (def.resolve && counts.inserted + counts.updated > 0) await tx.query(def.resolve());
       const errors = [...segment.errors, ...refused, ...isolated].sort((a, b) => a.row - b.row);
       const rejected = new Set(errors.map((e) => e.row)).size;
