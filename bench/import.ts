@@ -15,12 +15,13 @@
  * temporary folder instead (files in bench/data-pglite/).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { Database } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { BENCH_KINDS, generateFiles, generateLargeEnrolments, type BenchKind } from './generate.js';
@@ -38,16 +39,77 @@ interface Run {
   seconds: number;
   rowsPerSecond: number;
   peakMb: number;
+  /** User + system CPU seconds of the import process (the parser's share; the server's is not in it). */
+  cpuSeconds: number;
+  /**
+   * CPU seconds of the PostgreSQL backends serving the import (sampled from /proc while it runs;
+   * only when the server runs on this machine): with cpuSeconds, what the import costs whatever
+   * else the machine is doing. Null when /proc of the server is not readable.
+   */
+  serverCpuSeconds: number | null;
   exit: number;
   summary: string;
 }
 
-/** Run the import CLI under /usr/bin/time; wall time and max RSS of the import process. */
-function importFile(kind: string, path: string, env: Record<string, string | undefined>): Promise<Run> {
+/** CPU seconds (utime + stime) of a process from /proc, or null. */
+function procCpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/** Samples the CPU time of the client backends of this database until stopped; returns their sum. */
+function sampleServerCpu(url: string | undefined): { stop(): Promise<number | null> } {
+  if (!url) return { stop: async () => null };
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const seen = new Map<number, number>();
+  let readable = false;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const pids = await client<{ pid: number }[]>`
+        select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`.catch(() => []);
+      for (const { pid } of pids) {
+        const cpu = procCpuSeconds(pid);
+        if (cpu !== null) {
+          readable = true;
+          seen.set(pid, Math.max(seen.get(pid) ?? 0, cpu));
+        }
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await client.end({ timeout: 1 });
+      return readable ? [...seen.values()].reduce((a, b) => a + b, 0) : null;
+    },
+  };
+}
+
+/** Run the import CLI under /usr/bin/time; wall time, max RSS and CPU of the import process and its server backends. */
+async function importFile(kind: string, path: string, env: Record<string, string | undefined>): Promise<Run> {
+  const server = sampleServerCpu(env.DATABASE_URL);
+  let serverCpu: number | null = null;
+  try {
+    const run = await importProcess(kind, path, env);
+    run.serverCpuSeconds = serverCpu = await server.stop();
+    return run;
+  } finally {
+    if (serverCpu === null) await server.stop().catch(() => null);
+  }
+}
+
+function importProcess(kind: string, path: string, env: Record<string, string | undefined>): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // The same process `npm run import` starts (tsx as a loader in one node process, 128 MB old space).
-    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M', process.execPath, '--max-old-space-size=128', '--import', 'tsx', 'src/cli/import.ts', kind, path], {
+    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M CPU_S %U %S', process.execPath, '--max-old-space-size=128', '--import', 'tsx', 'src/cli/import.ts', kind, path], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,17 +121,17 @@ function importFile(kind: string, path: string, env: Record<string, string | und
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
-      const peak = /PEAK_RSS_KB (\d+)/.exec(stderrTail);
+      const peak = /PEAK_RSS_KB (\d+) CPU_S ([\d.]+) ([\d.]+)/.exec(stderrTail);
       const received = /(\d+) rows received/.exec(stdout);
       if (!peak || !received) return reject(new Error(`import ${kind} failed (exit ${code}): ${stdout}${stderrTail}`));
       const rows = Number(received[1]);
-      resolve({ kind, rows, seconds, rowsPerSecond: Math.round(rows / seconds), peakMb: Math.round(Number(peak[1]) / 1024), exit: code ?? -1, summary: stdout.trim() });
+      resolve({ kind, rows, seconds, rowsPerSecond: Math.round(rows / seconds), peakMb: Math.round(Number(peak[1]) / 1024), cpuSeconds: Number(peak[2]) + Number(peak[3]), serverCpuSeconds: null, exit: code ?? -1, summary: stdout.trim() });
     });
   });
 }
 
 const line = (run: Run) =>
-  `${run.kind.padEnd(17)} ${String(run.rows).padStart(9)} rows ${run.seconds.toFixed(1).padStart(7)} s ${String(run.rowsPerSecond).padStart(8)} rows/s  peak RSS ${run.peakMb} MB  exit ${run.exit}\n`;
+  `${run.kind.padEnd(17)} ${String(run.rows).padStart(9)} rows ${run.seconds.toFixed(1).padStart(7)} s ${String(run.rowsPerSecond).padStart(8)} rows/s  peak RSS ${run.peakMb} MB  CPU ${run.cpuSeconds.toFixed(1)} s + server ${run.serverCpuSeconds?.toFixed(1) ?? '?'} s  exit ${run.exit}\n`;
 
 async function main() {
   const { values } = parseArgs({
@@ -156,7 +218,8 @@ async function main() {
   const peak = Math.max(...runs.map((r) => r.peakMb));
   process.stdout.write(
     `peak RSS of any import ${peak} MB (target < ${TARGET_PEAK_MB} MB)\n` +
-      `times are wall clock of the whole CLI process (start-up, migration check, import, identity resolution)\n`,
+      `times are wall clock of the whole CLI process (start-up, migration check, import, identity resolution);\n` +
+      `CPU: the import process's own (parsing, validation, COPY encoding) + its server backends' (sampled from /proc). Load: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
   );
   writeFileSync(`${data}results.json`, `${JSON.stringify({ households, pglite, at: new Date().toISOString(), runs }, null, 2)}\n`);
 }
