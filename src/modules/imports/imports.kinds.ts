@@ -4,7 +4,7 @@ import { PROGRAM_CODE } from '../../auth/viewer.js';
 import type { RawTx } from '../../db/client.js';
 import type { ImportKind } from '../../graphql/enums.js';
 import { quote } from '../../lib/errors.js';
-import { normalizeName } from '../../lib/names.js';
+import { normalizeName as normalizeNameUncached } from '../../lib/names.js';
 import { isValidNik } from '../../lib/nik.js';
 import type { RowReader } from './imports.rows.js';
 import * as q from './imports.sql.js';
@@ -50,6 +50,23 @@ export interface KindDef {
   store(range: q.RowRange, ctx: StoreContext): Promise<StoreResult>;
   /** After the segment's rows are stored: re-resolve the enrolments its changes may affect. */
   resolve?(): SQL;
+}
+
+/**
+ * normalizeName, remembered: a register repeats the same names (and the same given name +
+ * family name pairs) over and over, and normalising is the costliest step of reading a row.
+ * Bounded: the memory is dropped whenever it holds 50,000 names.
+ */
+const normalized = new Map<string, string>();
+function normalizeName(name: string | null): string {
+  if (name === null) return normalizeNameUncached(name);
+  let value = normalized.get(name);
+  if (value === undefined) {
+    if (normalized.size >= 50_000) normalized.clear();
+    value = normalizeNameUncached(name);
+    normalized.set(name, value);
+  }
+  return value;
 }
 
 async function one<T>(ctx: StoreContext, query: SQL): Promise<T> {

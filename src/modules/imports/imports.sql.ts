@@ -8,7 +8,7 @@ import { RESOLUTION_NAME_SIMILARITY, resolutionSteps, resolveEnrolmentsStatement
  * rows the database must refuse, one INSERT … SELECT … ON CONFLICT stores the rest.
  *
  * Unchanged rows cost no write: the SELECT drops every staged row equal to its stored record
- * (an anti-join on the key and the columns, before the INSERT: no speculative insertion, no row
+ * (a join on the key comparing the columns, before the INSERT: no speculative insertion, no row
  * lock, no WAL), and the `ON CONFLICT … WHERE … IS DISTINCT FROM` guard stays for a row that
  * changed in between. So importing the same file twice changes nothing, not even updated_at.
  *
@@ -39,11 +39,19 @@ function upsertTail(table: string, key: string, columns: readonly string[], extr
     where (${mine}) is distinct from (${theirs})`);
 }
 
-/** `not exists (stored row with this key and these values)`: the unchanged-row filter. */
-function differs(table: string, key: string, columns: readonly string[], staged: (c: string) => string = (c) => `r.${c}`): SQL {
+/**
+ * The unchanged-row filter: the stored record of each staged row (`x`), and the condition that
+ * keeps only new or different rows. A left join rather than NOT EXISTS: PostgreSQL 15 hashes
+ * only the inner side of an anti-join (the whole target table, for every segment), while a left
+ * join lets the planner hash the segment and stream the table, or probe the key's index.
+ */
+function storedJoin(table: string, key: string, stagedKey = `r.${key}`): SQL {
+  return sql.raw(`left join ${table} x on x.${key} = ${stagedKey}`);
+}
+function differs(key: string, columns: readonly string[], staged: (c: string) => string = (c) => `r.${c}`): SQL {
   const mine = columns.map((c) => `x.${c}`).join(', ');
   const theirs = columns.map(staged).join(', ');
-  return sql.raw(`not exists (select 1 from ${table} x where x.${key} = ${staged(key)} and (${mine}) is not distinct from (${theirs}))`);
+  return sql.raw(`(x.${key} is null or (${mine}) is distinct from (${theirs}))`);
 }
 
 const cols = (columns: readonly string[], alias = '') => sql.raw(columns.map((c) => `${alias}${c}`).join(', '));
@@ -108,8 +116,8 @@ export function upsertHouseholds(range: RowRange, housing: readonly string[]): S
     with up as (
       insert into households as t (id, ${cols(columns)})
       select r.id, ${cols(columns, 'r.')}
-      from ${stage} r
-      where ${inRange(range)} and ${differs('households', 'id', columns)}
+      from ${stage} r ${storedJoin('households', 'id')}
+      where ${inRange(range)} and ${differs('id', columns)}
       ${upsertTail('t', 'id', columns)}
       returning t.id as key, (xmax = 0) as inserted
     ) ${COUNTS}`;
@@ -128,8 +136,8 @@ export const upsertPersons = (range: RowRange) => sql`
     where ${inRange(range)}
   ), up as (
     insert into persons as t (id, ${cols(PERSON_COLUMNS)})
-    select r.id, ${cols(PERSON_COLUMNS, 'r.')} from r
-    where ${differs('persons', 'id', PERSON_COLUMNS)}
+    select r.id, ${cols(PERSON_COLUMNS, 'r.')} from r ${storedJoin('persons', 'id')}
+    where ${differs('id', PERSON_COLUMNS)}
     ${upsertTail('t', 'id', PERSON_COLUMNS)}
     returning t.id as key, (xmax = 0) as inserted
   ) ${COUNTS}`;
@@ -171,8 +179,8 @@ const RESOLVED_COLUMNS = [...ENROLMENT_COLUMNS, 'person_id', 'household_id'] as 
 export const upsertEnrolments = (range: RowRange) => sql`
   with scope as materialized (
     select r.*, substr(r.village_code, 1, 5) as regency_code
-    from ${stage} r
-    where ${inRange(range)} and ${differs('enrolments', 'id', ENROLMENT_COLUMNS)}
+    from ${stage} r ${storedJoin('enrolments', 'id')}
+    where ${inRange(range)} and ${differs('id', ENROLMENT_COLUMNS)}
   ), ${resolutionSteps}, up as (
     insert into enrolments as t (id, ${cols(RESOLVED_COLUMNS)})
     select s.id, ${cols(ENROLMENT_COLUMNS, 's.')}, coalesce(n.person_id, m.person_id), coalesce(n.household_id, m.household_id)
@@ -187,8 +195,8 @@ export const upsertCivilRegistry = (range: RowRange) => sql`
   with up as (
     insert into civil_registry as t (nik, ${cols(CIVIL_COLUMNS)})
     select r.nik, ${cols(CIVIL_COLUMNS, 'r.')}
-    from ${stage} r
-    where ${inRange(range)} and ${differs('civil_registry', 'nik', CIVIL_COLUMNS)}
+    from ${stage} r ${storedJoin('civil_registry', 'nik')}
+    where ${inRange(range)} and ${differs('nik', CIVIL_COLUMNS)}
     ${upsertTail('t', 'nik', CIVIL_COLUMNS)}
     returning t.nik as key, (xmax = 0) as inserted
   ) ${COUNTS}`;
@@ -232,7 +240,7 @@ const REFERRAL_COLUMNS = [
  */
 export const upsertReferrals = (range: RowRange, actor: string, batchId: string) => sql`
   with r as (
-    select r.* from ${stage} r where ${inRange(range)} and ${differs('referrals', 'id', REFERRAL_COLUMNS)}
+    select r.* from ${stage} r ${storedJoin('referrals', 'id')} where ${inRange(range)} and ${differs('id', REFERRAL_COLUMNS)}
   ), linked as (
     select r.*, coalesce(by_nik.id, by_name.id) as person_id, coalesce(by_nik.household_id, by_name.household_id) as household_id
     from r
