@@ -197,9 +197,9 @@ async function main() {
   try {
     if (pglite) {
       await run('programs', files.programs.path);
-      await run('households', files.households.path);
+      await run('households', files.households.path, 'households (PGlite)');
       await run('persons', files.persons.path, 'persons (PGlite)');
-      await run('persons', files.persons.path, 'persons (again)');
+      await run('persons', files.persons.path, 'again (PGlite)');
     } else {
       for (const kind of BENCH_KINDS) await run(kind, files[kind].path);
       await run('enrolments', large!.path, 'enrolments (1M)');
