@@ -185,3 +185,36 @@ export async function generateFiles(dir: string, options: GenerateOptions): Prom
   }
   return out;
 }
+
+/**
+ * A large enrolments file over the persons of `generateFiles` (read back from its households
+ * and persons files): one enrolment per person in a rotating individual program, and a second
+ * one for the first persons until `rows` rows are written. The listed identities carry the
+ * problems resolution meets (upper-cased names, missing NIKs resolved by name and birth date,
+ * NIKs of nobody). Ids start with E-BIG- so they never collide with the regular file.
+ */
+export async function generateLargeEnrolments(dir: string, rows: number, seed = 20_261_125): Promise<{ path: string; rows: number }> {
+  const { parse } = await import('csv-parse');
+  const { createReadStream } = await import('node:fs');
+  const r = prng(seed);
+  const villages = new Map<string, string>();
+  for await (const [id, village] of createReadStream(join(dir, 'households.csv')).pipe(parse({ from_line: 2 }))) villages.set(id, village);
+  const file = new CsvFile(join(dir, 'enrolments-1m.csv'), HEADERS.enrolments);
+  const programs = ['PBI_JK', 'PIP', 'BEASISWA_KAB'] as const;
+  for (let pass = 0; file.rows < rows; pass++) {
+    const persons = createReadStream(join(dir, 'persons.csv')).pipe(parse({ from_line: 2 }));
+    for await (const [personId, householdId, nik, kk, name, , , birth] of persons as AsyncIterable<string[]>) {
+      if (file.rows >= rows) break;
+      const program = programs[(file.rows + pass) % programs.length];
+      const listedNik = r.chance(0.04) ? null : r.chance(0.01) ? `${nik || '3509010101010001'}`.slice(0, 15) + '9' : nik || null;
+      await file.row([
+        `E-BIG-${pass}-${program}-${personId}`, program, listedNik, kk || null, r.chance(0.05) ? name.toUpperCase() : name,
+        birth || null, villages.get(householdId), r.chance(0.9) ? 'ACTIVE' : r.chance(0.5) ? 'SUSPENDED' : 'ENDED',
+        '2024-01-01', r.chance(0.1) ? '2025-12-31' : null, program === 'PIP' ? 450_000 : 42_000,
+      ]);
+    }
+    if (pass > 10) break;
+  }
+  await file.close();
+  return { path: file.path, rows: file.rows };
+}

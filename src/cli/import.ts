@@ -36,17 +36,23 @@ runCli(async () => {
     throw new Error(`cannot read ${file}: ${(error as Error).message}`);
   }
 
+  // Rows per segment (one transaction each); the default suits files of any size.
+  const chunkRows = process.env.PADU_IMPORT_CHUNK_ROWS ? Number(process.env.PADU_IMPORT_CHUNK_ROWS) : undefined;
+  if (chunkRows !== undefined && !(Number.isSafeInteger(chunkRows) && chunkRows > 0)) {
+    throw new Error(`PADU_IMPORT_CHUNK_ROWS must be a positive whole number, got ${JSON.stringify(process.env.PADU_IMPORT_CHUNK_ROWS)}`);
+  }
+
   const database = await openDatabase(loadConfig());
   const tty = Boolean(process.stderr.isTTY);
   const bars = tty
     ? new cliProgress.MultiBar({
         stream: process.stderr,
-        format: `${def.name} [{bar}] {percentage}% | {rows} rows | {eta_formatted} left`,
+        format: `${def.name} [{bar}] {percentage}% | {rows} rows | {speed} rows/s | {eta_formatted} left`,
         hideCursor: true,
         clearOnComplete: true,
       }, cliProgress.Presets.shades_classic)
     : undefined;
-  const bar = bars?.create(Math.max(size, 1), 0, { rows: 0 });
+  const bar = bars?.create(Math.max(size, 1), 0, { rows: 0, speed: 0 });
   const printErrors = (errors: RowError[]) => {
     const text = errors.map(formatRowError).join('\n');
     if (bars) bars.log(`${text}\n`);
@@ -61,7 +67,8 @@ runCli(async () => {
       role: 'ADMIN',
       source: file,
       operation: 'cli import',
-      onProgress: ({ rows, bytes }) => bar?.update(bytes, { rows }),
+      chunkRows,
+      onProgress: ({ rows, bytes }) => bar?.update(bytes, { rows, speed: Math.round(rows / Math.max((Date.now() - started) / 1000, 0.001)) }),
       onRowErrors: printErrors,
     });
     bars?.stop();

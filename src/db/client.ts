@@ -1,4 +1,6 @@
 import { mkdir } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
@@ -14,6 +16,22 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 /** A transaction handle: the same query API as Db. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Executor = Db | Tx;
+
+/**
+ * A transaction on one connection, below drizzle: for bulk work that needs COPY, savepoints and
+ * session-local (temporary) tables, which drizzle's API does not offer. Statements still reach
+ * the query listeners.
+ */
+export interface RawTx {
+  query<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /**
+   * COPY text-format lines into `table (columns)`: on PostgreSQL streamed over the COPY protocol
+   * from `source` as it produces them; on PGlite gathered into one blob (`/dev/blob`).
+   */
+  copyIn(table: string, columns: readonly string[], source: AsyncIterable<Buffer | string>): Promise<void>;
+  /** Run `fn` under a savepoint: an error rolls back to it (and is rethrown), the transaction stays usable. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+}
 
 /** Raised when the database cannot be opened or reached; main prints it as one line. */
 export class DatabaseUnavailableError extends Error {}
@@ -32,6 +50,8 @@ export class Database {
     readonly description: string,
     /** postgres.js only: run a statement as a named prepared statement (parsed and planned once per connection). */
     private readonly prepared?: (text: string, params: unknown[]) => Promise<unknown[]>,
+    /** One transaction on one connection, as RawTx. */
+    private readonly raw?: <T>(fn: (tx: RawTx) => Promise<T>) => Promise<T>,
   ) {}
 
   /** Embedded PGlite in `dataDir` ("memory://" for in-memory), or loaded from a dump. */
@@ -47,7 +67,43 @@ export class Database {
     }
     const holder: { db?: Database } = {};
     const db = drizzlePglite(client, { schema, logger: { logQuery: (q, p) => holder.db?.emit(q, p) } });
-    holder.db = new Database('pglite', db as unknown as Db, () => client.close(), `embedded PGlite (${dataDir})`);
+    // PGlite is one session: its transaction() holds it exclusively, so other callers queue
+    // behind a bulk transaction instead of running inside it.
+    const raw = <T>(fn: (tx: RawTx) => Promise<T>) =>
+      client.transaction(async (tx) => {
+        let savepoints = 0;
+        const run = async <R>(text: string, params: unknown[] = [], options?: { blob?: Blob }) => {
+          holder.db!.emit(text, params);
+          return (await tx.query<R>(text, params, options)).rows;
+        };
+        // Savepoints are the driver's bookkeeping (postgres.js sends its own): not reported.
+        const quiet = (text: string) => tx.exec(text);
+        const rawTx: RawTx = {
+          query: <R>(query: SQL) => {
+            const { sql: text, params } = holder.db!.toQuery(query);
+            return run<R>(text, params);
+          },
+          async copyIn(table, columns, source) {
+            const parts: Array<Buffer | string> = [];
+            for await (const part of source) parts.push(part);
+            await run(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob(parts) });
+          },
+          async savepoint(fn2) {
+            const name = `sp${++savepoints}`;
+            await quiet(`savepoint ${name}`);
+            try {
+              const result = await fn2();
+              await quiet(`release savepoint ${name}`);
+              return result;
+            } catch (error) {
+              await quiet(`rollback to savepoint ${name}`);
+              throw error;
+            }
+          },
+        };
+        return fn(rawTx);
+      });
+    holder.db = new Database('pglite', db as unknown as Db, () => client.close(), `embedded PGlite (${dataDir})`, undefined, raw);
     return holder.db;
   }
 
@@ -61,8 +117,39 @@ export class Database {
     });
     const holder: { db?: Database } = {};
     const db = drizzlePostgres(client, { schema, logger: { logQuery: (q, p) => holder.db?.emit(q, p) } });
+    type PgTx = postgres.TransactionSql<Record<string, never>>;
+    const wrap = (tx: PgTx): RawTx => {
+      // Inside savepoint(), statements must go through postgres.js's savepoint handle: an error
+      // sent through the transaction's own handle fails the whole transaction.
+      let current: PgTx = tx;
+      return {
+        query: async <R>(query: SQL) => {
+          const { sql: text, params } = holder.db!.toQuery(query);
+          holder.db!.emit(text, params);
+          return (await current.unsafe(text, params as never[])) as unknown as R[];
+        },
+        async copyIn(table, columns, source) {
+          const text = `copy ${table} (${columns.join(', ')}) from stdin`;
+          holder.db!.emit(text, []);
+          const writable = await current.unsafe(text).writable();
+          await pipeline(Readable.from(source), writable);
+        },
+        savepoint: async <R>(fn: () => Promise<R>) => {
+          const outer = current;
+          try {
+            return (await outer.savepoint((sp) => {
+              current = sp as unknown as PgTx;
+              return fn();
+            })) as R;
+          } finally {
+            current = outer;
+          }
+        },
+      };
+    };
+    const raw = <T>(fn: (tx: RawTx) => Promise<T>) => client.begin((tx) => fn(wrap(tx as PgTx))) as Promise<T>;
     const database = new Database('postgres', db as unknown as Db, () => client.end({ timeout: 5 }), redactUrl(url),
-      (text, params) => client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<unknown[]>);
+      (text, params) => client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<unknown[]>, raw);
     holder.db = database;
     try {
       await client`select 1`;
@@ -87,6 +174,15 @@ export class Database {
     }
     const result = (await executor.execute(query)) as unknown;
     return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+  }
+
+  /** One transaction below drizzle (COPY, savepoints, temporary tables); see RawTx. */
+  rawTransaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
+    return this.raw!(fn);
+  }
+
+  private toQuery(query: SQL): { sql: string; params: unknown[] } {
+    return (this.db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
   }
 
   async ping(): Promise<boolean> {

@@ -120,7 +120,8 @@ describe.skipIf(!url)('npm run import against PostgreSQL', () => {
       }
     }
     // Database a: the CLI is SIGKILLed once at least one chunk is committed, then run again.
-    const killed = start(['persons', files.persons.path], { DATABASE_URL: a.url });
+    // Segments of 2,500 rows, so that the kill falls between committed segments of this small file.
+    const killed = start(['persons', files.persons.path], { DATABASE_URL: a.url, PADU_IMPORT_CHUNK_ROWS: '2500' });
     let accepted = 0;
     for (let i = 0; i < 2000 && accepted < 5000; i++) {
       await new Promise((r) => setTimeout(r, 20));

@@ -276,8 +276,9 @@ describe('statements', () => {
     const one = await captureStatements(db.database, () => importText(db.database, 'households', csv('households', ...lines(6, 'HH-S1-')), { chunkRows: 100 }));
     const three = await captureStatements(db.database, () => importText(db.database, 'households', csv('households', ...lines(6, 'HH-S3-')), { chunkRows: 2 }));
     const big = await captureStatements(db.database, () => importText(db.database, 'households', csv('households', ...lines(3000, 'HH-SB-')), { chunkRows: 5000 }));
-    // Per chunk: set local, the village anti-join, the upsert, errors + counters.
-    expect(three.statements.length - one.statements.length).toBe(2 * 4);
+    // Per segment: settings, the two temporary tables, COPY, ANALYZE of the stage, the village
+    // anti-join, the upsert, identity resolution of what changed, errors + counters.
+    expect(three.statements.length - one.statements.length).toBe(2 * 9);
     expect(big.statements.length).toBe(one.statements.length);
   });
 });

@@ -20,12 +20,39 @@ export const RESOLUTION_NAME_SIMILARITY = 0.8;
  * `where` narrows the enrolments considered (alias `e`; an import batch's regencies, say).
  */
 export async function resolveEnrolments(database: Database, where: SQL = sql`true`, executor?: Executor): Promise<number> {
-  const rows = await database.execute<{ id: string }>(sql`
+  const rows = await database.execute<{ id: string }>(resolveEnrolmentsStatement(where), executor);
+  return rows.length;
+}
+
+/** The statement of resolveEnrolments (returns the ids it changed), for callers with their own connection. */
+export function resolveEnrolmentsStatement(where: SQL): SQL {
+  return sql`
     with scope as materialized (
       select e.id, e.nik, e.name_norm, e.birth_date, e.regency_code, e.person_id, e.household_id
       from enrolments e
       where ${where}
-    ), by_nik as (
+    ), ${resolutionSteps}, target as (
+      select s.id, coalesce(n.person_id, m.person_id) as person_id, coalesce(n.household_id, m.household_id) as household_id
+      from scope s
+      left join by_nik n on n.id = s.id
+      left join by_name m on m.id = s.id
+      where s.person_id is distinct from coalesce(n.person_id, m.person_id)
+         or s.household_id is distinct from coalesce(n.household_id, m.household_id)
+    )
+    update enrolments e
+       set person_id = t.person_id, household_id = t.household_id, updated_at = now()
+      from target t
+     where e.id = t.id
+    returning e.id`;
+}
+
+/**
+ * The two matching steps as CTEs `by_nik` and `by_name` (id, person_id, household_id) over a
+ * preceding CTE `scope` (id, nik, name_norm, birth_date, regency_code): shared by the
+ * re-resolution above and by the enrolments import, which resolves the rows it stores in the
+ * same statement that stores them.
+ */
+export const resolutionSteps = sql`by_nik as (
       select distinct on (s.id) s.id, p.id as person_id, p.household_id
       from scope s join persons p on p.nik = s.nik
       where s.nik <> ''
@@ -38,18 +65,4 @@ export async function resolveEnrolments(database: Database, where: SQL = sql`tru
         and not exists (select 1 from by_nik n where n.id = s.id)
         and (p.name_norm = s.name_norm or similarity(p.name_norm, s.name_norm) >= ${RESOLUTION_NAME_SIMILARITY})
       order by s.id, similarity(p.name_norm, s.name_norm) desc, p.id
-    ), target as (
-      select s.id, coalesce(n.person_id, m.person_id) as person_id, coalesce(n.household_id, m.household_id) as household_id
-      from scope s
-      left join by_nik n on n.id = s.id
-      left join by_name m on m.id = s.id
-      where s.person_id is distinct from coalesce(n.person_id, m.person_id)
-         or s.household_id is distinct from coalesce(n.household_id, m.household_id)
-    )
-    update enrolments e
-       set person_id = t.person_id, household_id = t.household_id, updated_at = now()
-      from target t
-     where e.id = t.id
-    returning e.id`, executor);
-  return rows.length;
-}
+    )`;

@@ -1,10 +1,10 @@
 import type { SQL } from 'drizzle-orm';
 import * as enums from '../../../schema/enums.js';
 import { PROGRAM_CODE } from '../../auth/viewer.js';
-import type { Database, Executor } from '../../db/client.js';
+import type { RawTx } from '../../db/client.js';
 import type { ImportKind } from '../../graphql/enums.js';
 import { quote } from '../../lib/errors.js';
-import { normalizeName } from '../../lib/names.js';
+import { normalizeName as normalizeNameUncached } from '../../lib/names.js';
 import { isValidNik } from '../../lib/nik.js';
 import type { RowReader } from './imports.rows.js';
 import * as q from './imports.sql.js';
@@ -15,13 +15,10 @@ export type ParsedRow = Record<string, unknown> & { row: number };
 export interface StoreResult {
   inserted: number;
   updated: number;
-  /** Regencies whose enrolments need identity resolution after the import. */
-  regencies?: string[];
 }
 
 export interface StoreContext {
-  database: Database;
-  tx: Executor;
+  tx: RawTx;
   batchId: string;
   actor: string;
   /** The optional columns the file has. */
@@ -30,7 +27,8 @@ export interface StoreContext {
 
 /**
  * One importable file kind (CONTRACT.md section 3): its header, natural key, the per-row
- * parser (everything that needs no database), the set-wise checks that do, and the store.
+ * parser (everything that needs no database), the staging columns its rows are COPYed into,
+ * the set-wise checks that need the database, and the store.
  */
 export interface KindDef {
   kind: ImportKind;
@@ -44,22 +42,41 @@ export interface KindDef {
   /** Reads one record; the row is stored only when the reader collected no errors. */
   parse(r: RowReader): Record<string, unknown>;
   keyOf(row: ParsedRow): string;
-  /** Database-dependent checks, each a statement returning (row, field, message). */
-  checks?(rows: ParsedRow[]): SQL[];
-  store(rows: ParsedRow[], ctx: StoreContext): Promise<StoreResult>;
-  /** Enrolments must be re-resolved to DTKS persons after this kind is imported. */
-  resolves?: boolean;
+  /** Columns of the staging table (after `row int`), with their SQL types: what parse returns. */
+  stage: ReadonlyArray<readonly [string, string]>;
+  /** Database-dependent checks over the staged rows, each a query returning (row, field, message). */
+  checks?(): SQL[];
+  /** Store the staged rows of one row range; stored keys go to import_changed. */
+  store(range: q.RowRange, ctx: StoreContext): Promise<StoreResult>;
+  /** After the segment's rows are stored: re-resolve the enrolments its changes may affect. */
+  resolve?(): SQL;
 }
 
-const json = (rows: unknown[]) => JSON.stringify(rows);
-/** (row, code) pairs for the anti-join checks, skipping empty codes. */
-const codes = (rows: ParsedRow[], column: string) =>
-  json(rows.filter((r) => r[column] != null).map((r) => ({ row: r.row, code: r[column] })));
+/**
+ * normalizeName, remembered: a register repeats the same names (and the same given name +
+ * family name pairs) over and over, and normalising is the costliest step of reading a row.
+ * Bounded: the memory is dropped whenever it holds 50,000 names.
+ */
+const normalized = new Map<string, string>();
+function normalizeName(name: string | null): string {
+  if (name === null) return normalizeNameUncached(name);
+  let value = normalized.get(name);
+  if (value === undefined) {
+    if (normalized.size >= 50_000) normalized.clear();
+    value = normalizeNameUncached(name);
+    normalized.set(name, value);
+  }
+  return value;
+}
 
 async function one<T>(ctx: StoreContext, query: SQL): Promise<T> {
-  const [row] = await ctx.database.execute<T>(query, ctx.tx);
+  const [row] = await ctx.tx.query<T>(query);
   return row;
 }
+
+const TEXT = 'text';
+/** Region codes compare byte-wise, as in the tables (schema/columns.ts). */
+const CODE = 'text collate "C"';
 
 /** A list's own NIK or KK number is kept whatever its shape (a finding, not a reason to reject), but must fit the column. */
 const identityNumber = (r: RowReader, field: string) => r.text(field, { max: 32 });
@@ -87,11 +104,11 @@ const programs: KindDef = {
     };
   },
   keyOf: (row) => row.code as string,
-  checks: (rows) => [q.unknownExclusions(json(rows.map((r) => ({ row: r.row, code: r.code, exclusive_with: r.exclusive_with }))))],
-  async store(rows, ctx) {
-    const data = json(rows);
-    const changed = await ctx.database.execute<{ code: string; inserted: boolean }>(q.upsertPrograms(data), ctx.tx);
-    const exclusions = await ctx.database.execute<{ code: string }>(q.replaceExclusions(data), ctx.tx);
+  stage: [['code', TEXT], ['name', TEXT], ['target_unit', 'target_unit'], ['exclusive_with', 'text[]']],
+  checks: () => [q.unknownExclusions()],
+  async store(range, ctx) {
+    const changed = await ctx.tx.query<{ code: string; inserted: boolean }>(q.upsertPrograms(range));
+    const exclusions = await ctx.tx.query<{ code: string }>(q.replaceExclusions(range));
     const inserted = new Set(changed.filter((c) => c.inserted).map((c) => c.code));
     const updated = new Set([...changed.filter((c) => !c.inserted).map((c) => c.code), ...exclusions.map((c) => c.code)]);
     for (const code of inserted) updated.delete(code);
@@ -122,14 +139,17 @@ const households: KindDef = {
     return row;
   },
   keyOf: (row) => row.id as string,
-  checks: (rows) => [q.unknownVillages(codes(rows, 'village_code'))],
-  async store(rows, ctx) {
+  stage: [
+    ['id', TEXT], ['village_code', CODE], ['address', TEXT], ['rt', TEXT], ['rw', TEXT], ['desil', 'smallint'], ['collected_on', 'date'],
+    ...q.HOUSING_COLUMNS.map((c) => [c, 'smallint'] as const),
+  ],
+  checks: () => [q.unknownVillages()],
+  store(range, ctx) {
     const housing = q.HOUSING_COLUMNS.filter((c) => ctx.present.has(c));
-    const result = await one<StoreResult>(ctx, q.upsertHouseholds(json(rows), housing));
-    return { ...result, regencies: [...new Set(rows.map((r) => (r.village_code as string).slice(0, 5)))] };
+    return one<StoreResult>(ctx, q.upsertHouseholds(range, housing));
   },
   // A household that moves takes its members to another regency, where name matches differ.
-  resolves: true,
+  resolve: q.resolveAfterHouseholds,
 };
 
 const HOUSING_RANGES: ReadonlyArray<readonly [string, number]> = [
@@ -168,9 +188,15 @@ const persons: KindDef = {
     };
   },
   keyOf: (row) => row.id as string,
-  checks: (rows) => [q.unknownHouseholds(codes(rows, 'household_id'))],
-  store: (rows, ctx) => one<StoreResult>(ctx, q.upsertPersons(json(rows))),
-  resolves: true,
+  stage: [
+    ['id', TEXT], ['household_id', TEXT], ['nik', TEXT], ['nik_valid', 'boolean'], ['kk_number', TEXT], ['name', TEXT],
+    ['name_norm', TEXT], ['sex', 'sex'], ['birth_place', TEXT], ['birth_date', 'date'], ['relationship', 'relationship'],
+    ['marital_status', 'marital_status'], ['presence', 'presence'], ['disability', 'boolean'], ['chronic_illness', 'boolean'],
+    ['ppks', 'ppks_category[]'],
+  ],
+  checks: () => [q.unknownHouseholds()],
+  store: (range, ctx) => one<StoreResult>(ctx, q.upsertPersons(range)),
+  resolve: q.resolveAfterPersons,
 };
 
 const enrolments: KindDef = {
@@ -202,12 +228,14 @@ const enrolments: KindDef = {
     };
   },
   keyOf: (row) => row.id as string,
-  checks: (rows) => [q.unknownPrograms(codes(rows, 'program_code')), q.unknownVillages(codes(rows, 'village_code'))],
-  async store(rows, ctx) {
-    const result = await one<StoreResult>(ctx, q.upsertEnrolments(json(rows)));
-    return { ...result, regencies: [...new Set(rows.map((r) => (r.village_code as string).slice(0, 5)))] };
-  },
-  resolves: true,
+  stage: [
+    ['id', TEXT], ['program_code', TEXT], ['nik', TEXT], ['nik_valid', 'boolean'], ['kk_number', TEXT], ['name', TEXT],
+    ['name_norm', TEXT], ['birth_date', 'date'], ['village_code', CODE], ['status', 'enrolment_status'],
+    ['start_date', 'date'], ['end_date', 'date'], ['amount', 'bigint'],
+  ],
+  checks: () => [q.unknownPrograms(), q.unknownVillages()],
+  // Resolved to DTKS persons in the statement that stores them.
+  store: (range, ctx) => one<StoreResult>(ctx, q.upsertEnrolments(range)),
 };
 
 const civilRegistry: KindDef = {
@@ -234,8 +262,12 @@ const civilRegistry: KindDef = {
     };
   },
   keyOf: (row) => row.nik as string,
-  checks: (rows) => [q.unknownVillages(codes(rows, 'village_code'))],
-  store: (rows, ctx) => one<StoreResult>(ctx, q.upsertCivilRegistry(json(rows))),
+  stage: [
+    ['nik', TEXT], ['kk_number', TEXT], ['name', TEXT], ['name_norm', TEXT], ['sex', 'sex'], ['birth_place', TEXT],
+    ['birth_date', 'date'], ['village_code', CODE], ['death_date', 'date'],
+  ],
+  checks: () => [q.unknownVillages()],
+  store: (range, ctx) => one<StoreResult>(ctx, q.upsertCivilRegistry(range)),
 };
 
 const referrals: KindDef = {
@@ -265,8 +297,13 @@ const referrals: KindDef = {
     };
   },
   keyOf: (row) => row.id as string,
-  checks: (rows) => [q.unknownVillages(codes(rows, 'village_code'))],
-  store: (rows, ctx) => one<StoreResult>(ctx, q.upsertReferrals(json(rows), ctx.actor, ctx.batchId)),
+  stage: [
+    ['id', TEXT], ['registered_at', 'timestamptz'], ['village_code', CODE], ['category', 'referral_category'],
+    ['complainant_name', TEXT], ['name_norm', TEXT], ['nik', TEXT], ['description', TEXT], ['status', 'referral_status'],
+    ['referred_to', TEXT],
+  ],
+  checks: () => [q.unknownVillages()],
+  store: (range, ctx) => one<StoreResult>(ctx, q.upsertReferrals(range, ctx.actor, ctx.batchId)),
 };
 
 export const KINDS: readonly KindDef[] = [programs, households, persons, enrolments, civilRegistry, referrals];

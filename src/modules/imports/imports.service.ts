@@ -1,19 +1,28 @@
-import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../auth/viewer.js';
-import type { Database } from '../../db/client.js';
+import type { Database, RawTx } from '../../db/client.js';
 import { BadUserInputError, ForbiddenError, quote } from '../../lib/errors.js';
 import { writeAuditEntries } from '../audit/audit.buffer.js';
-import { resolveEnrolments } from '../enrolments/enrolments.resolution.sql.js';
 import { KIND_NAMES, kindByName, type KindDef, type ParsedRow } from './imports.kinds.js';
 import { RowReader, type RowError } from './imports.rows.js';
 import { KeySet } from './imports.keys.js';
+import { CHANGED, STAGE, refuse, type RowRange } from './imports.sql.js';
 
-/** Rows per chunk: one transaction, one JSON parameter per statement. */
-export const DEFAULT_CHUNK_ROWS = 10_000;
-/** Chunks in flight: the database does most of an import's work, and a 2-core server has two cores. */
+/**
+ * Rows per segment: one transaction that COPYs them into a staging table and stores them
+ * set-wise. Large, because each segment's set statements join with the whole target table; a
+ * killed import loses at most the segments in flight.
+ */
+export const DEFAULT_CHUNK_ROWS = 100_000;
+/**
+ * Segments in flight on PostgreSQL, each on its own connection: the parser streams rows into one
+ * while the other is being stored (index maintenance, most of an import's cost, then uses two
+ * server processes: a 2-core server has two cores).
+ */
 export const DEFAULT_CONCURRENCY = 2;
 /** A batch that created or changed at least this many rows refreshes the table's statistics. */
 export const ANALYZE_AFTER_ROWS = 10_000;
@@ -35,12 +44,13 @@ export interface ImportOptions {
   /** Audit: the operation that caused the import. */
   operation?: string;
   requestId?: string | null;
+  /** Rows per segment (see DEFAULT_CHUNK_ROWS). */
   chunkRows?: number;
-  /** Chunks loading at once on PostgreSQL (each its own transaction and connection); PGlite loads one at a time. */
+  /** Segments in flight on PostgreSQL (each its own transaction and connection); PGlite takes one at a time. */
   concurrency?: number;
-  /** After each committed chunk: data rows read so far and bytes of input consumed. */
+  /** After each committed segment: data rows read so far and bytes of input consumed. */
   onProgress?: (progress: { rows: number; bytes: number }) => void;
-  /** The rejected rows of each committed chunk, in row order. */
+  /** The rejected rows of each committed segment, in row order. */
   onRowErrors?: (errors: RowError[]) => void;
 }
 
@@ -61,14 +71,6 @@ export interface ImportBatchRecord {
   updated: number;
   failure: string | null;
 }
-
-interface Chunk {
-  rows: ParsedRow[];
-  errors: RowError[];
-  received: number;
-}
-
-const emptyChunk = (): Chunk => ({ rows: [], errors: [], received: 0 });
 
 const BATCH_COLUMNS = sql`id, kind, status, source, actor, started_at as "startedAt", finished_at as "finishedAt",
   received, accepted, rejected, inserted, updated, failure`;
@@ -93,9 +95,74 @@ function constraintOf(error: unknown): string | undefined {
 const isRowLevelError = (error: unknown) => /^2[23]/.test(sqlState(error) ?? '');
 
 /**
- * CSV imports (CONTRACT.md section 3): stream-parse, validate each row, and load chunk by chunk,
- * each chunk one transaction with its counters and row errors, so a killed import loses at most
- * the chunks in flight (two) and a re-run converges (natural keys upsert).
+ * One segment of a file: its rows' COPY lines, on their way to the segment's transaction.
+ * On PostgreSQL the lines stream into the open COPY as the parser produces them; on PGlite
+ * they are gathered and loaded as one blob when the segment is complete.
+ */
+class Segment {
+  /** Data records read (rejected ones included). */
+  received = 0;
+  /** Rows written to the staging table. */
+  staged = 0;
+  lastRow: number;
+  readonly errors: RowError[] = [];
+  private pending: string[] = [];
+  /** PostgreSQL: the COPY's input. */
+  readonly stream?: PassThrough;
+  /** PGlite: the whole segment. */
+  readonly parts?: string[];
+  closed = false;
+  running = false;
+  done?: Promise<{ errors: RowError[] }>;
+
+  constructor(readonly firstRow: number, streaming: boolean) {
+    this.lastRow = firstRow - 1;
+    if (streaming) this.stream = new PassThrough({ highWaterMark: 1 << 20 });
+    else this.parts = [];
+  }
+
+  add(line: string) {
+    this.pending.push(line);
+    this.staged++;
+  }
+
+  /** Hand the lines read so far to the COPY (or the blob); end the COPY once the segment is closed. */
+  flush() {
+    if (this.pending.length) {
+      const text = this.pending.join('');
+      this.pending = [];
+      if (this.stream) this.stream.write(text);
+      else this.parts!.push(text);
+    }
+    if (this.closed && this.stream && !this.stream.writableEnded) this.stream.end();
+  }
+
+  /** What the COPY reads. */
+  source(): AsyncIterable<Buffer | string> {
+    return this.stream ?? (async function* (parts: string[]) { yield* parts; })(this.parts!);
+  }
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** One value in COPY text format. Arrays hold codes and enum names only (validated): no quoting needed. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return `{${value.join(',')}}`;
+  const text = String(value);
+  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]) : text;
+}
+
+/**
+ * CSV imports (CONTRACT.md section 3): stream-parse and validate each row (the row errors
+ * need no database), COPY the valid rows into an unindexed temporary staging table, segment by
+ * segment, and store each segment set-wise in the same transaction: anti-joins refuse unknown
+ * references, one INSERT … SELECT … ON CONFLICT stores the rest (unchanged rows are skipped
+ * before they cost a write), identity resolution happens in the same step, and the segment's
+ * counters and row errors commit with it. A killed import loses at most the segments in flight
+ * (their staging tables die with their transactions) and a re-run converges (natural keys upsert).
  */
 export class ImportsService {
   constructor(private readonly database: Database) {}
@@ -107,19 +174,25 @@ export class ImportsService {
       await this.audit('DENIED', options, null);
       throw new ForbiddenError('importRecords is for ADMIN only');
     }
-    const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+    const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS);
+    // PGlite is one connection in this thread: its transactions take turns anyway.
+    const streaming = this.database.driver === 'postgres';
+    const concurrency = streaming ? Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) : 1;
+    const stageColumns = ['row', ...def.stage.map(([name]) => name)];
 
     let header: string[] | undefined;
+    let present: ReadonlySet<string> = new Set();
     let headerError: ImportHeaderError | undefined;
     let reader: RowReader | undefined;
-    let chunk = emptyChunk();
     const keys = new KeySet();
     let rowNumber = 0;
-    const ready: Chunk[] = [];
+    /** Segments not yet settled, in file order; the last one may still be filling. */
+    const queue: Segment[] = [];
+    let current: Segment | undefined;
 
     // Records are taken synchronously, in file order, as the parser meets them (on_record
     // keeps nothing in the stream's buffer): when the parser stops at a broken record, every
-    // record before it has been seen. Full chunks queue in `ready`; the loop below commits them.
+    // record before it has been seen.
     const parser = parse({
       bom: true,
       skip_empty_lines: true,
@@ -130,6 +203,7 @@ export class ImportsService {
         if (headerError) return null;
         if (!header) {
           header = record.map((c) => c.trim());
+          present = new Set(header);
           try {
             reader = new RowReader(checkHeader(def, header));
           } catch (error) {
@@ -138,10 +212,11 @@ export class ImportsService {
           return null;
         }
         rowNumber++;
-        this.readRow(def, reader!, header, record, rowNumber, chunk, keys);
-        if (chunk.received >= chunkRows) {
-          ready.push(chunk);
-          chunk = emptyChunk();
+        if (!current) queue.push((current = new Segment(rowNumber, streaming)));
+        this.readRow(def, reader!, header, record, rowNumber, current, keys);
+        if (current.received >= chunkRows) {
+          current.closed = true;
+          current = undefined;
         }
         return null;
       },
@@ -153,33 +228,41 @@ export class ImportsService {
     parser.resume();
 
     let batchId: string | undefined;
-    // PGlite is one connection: its transactions take turns anyway.
-    const concurrency = this.database.driver === 'pglite' ? 1 : Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-    // Chunks in flight, oldest first; each settles to its result or its error.
-    const inFlight: Array<Promise<{ result?: Awaited<ReturnType<ImportsService['commit']>>; error?: unknown; rows: number }>> = [];
-    const regencies = new Set<string>();
-    /** Wait for the oldest chunk and take its result, in file order (row errors print in order). */
+    // Two segments in flight: one receives the parser's rows over COPY while the other stores.
+    // Their resolutions and counters take turns in file order (see runSegment).
+    let storeTurn: Promise<void> = Promise.resolve();
+    const state = { aborted: false };
+    const running = () => queue.filter((s) => s.running);
+    const launch = (segment: Segment) => {
+      const turn = storeTurn;
+      let release!: () => void;
+      storeTurn = new Promise((resolve) => (release = resolve));
+      segment.running = true;
+      segment.done = this.runSegment(def, batchId!, segment, stageColumns, present, turn, state, options).finally(() => release());
+      // Settled in order below; until then a failure must not be reported as unhandled.
+      segment.done.catch(() => {});
+    };
+    /** Wait for the oldest segment and take its result, in file order (row errors print in order). */
     const settleOldest = async () => {
-      const { result, error, rows } = await inFlight.shift()!;
-      if (error) throw error;
-      for (const code of result!.regencies) regencies.add(code);
-      if (result!.errors.length) options.onRowErrors?.(result!.errors);
-      options.onProgress?.({ rows, bytes: parser.info.bytes });
+      const segment = queue.shift()!;
+      const { errors } = await segment.done!;
+      if (errors.length) options.onRowErrors?.(errors);
+      options.onProgress?.({ rows: segment.lastRow, bytes: parser.info.bytes });
     };
-    const settle = async () => {
-      while (inFlight.length) await settleOldest();
-    };
-    // The parser and the database work side by side, and up to `concurrency` chunks load at
-    // once (their keys never overlap: a repeated key was rejected while parsing).
-    const commitNext = async (next: Chunk) => {
-      while (inFlight.length >= concurrency) await settleOldest();
-      const rows = rowNumber;
-      inFlight.push(this.commit(def, batchId!, next, options).then((result) => ({ result, rows }), (error: unknown) => ({ error, rows })));
-    };
-    const drain = async () => {
+    const pump = async () => {
       if (headerError) throw headerError;
-      if (header && !batchId) batchId = await this.start(def, options);
-      while (batchId && ready.length) await commitNext(ready.shift()!);
+      if (!header) return;
+      if (!batchId) batchId = await this.start(def, options);
+      for (const segment of [...queue]) {
+        if (!segment.running && (streaming || segment.closed)) {
+          while (running().length >= concurrency) await settleOldest();
+          launch(segment);
+        }
+        segment.flush();
+      }
+      // Backpressure: the parser waits while the COPY has a megabyte it has not taken yet.
+      const tail = queue[queue.length - 1];
+      if (tail?.stream?.writableNeedDrain) await Promise.race([once(tail.stream, 'drain'), tail.done]);
     };
 
     try {
@@ -187,43 +270,49 @@ export class ImportsService {
         for await (const buffer of input) {
           if (parseError) break;
           parser.write(buffer);
-          await drain();
+          await pump();
         }
         if (!parseError) {
           parser.end();
           await finished(parser).catch(() => {});
         }
-        await drain();
+        if (!header) {
+          if (parseError) throw new ImportHeaderError(`the header row is not readable CSV: ${parseError.message}`);
+          throw new ImportHeaderError(`the file is empty: a ${def.name} file starts with a header row: ${def.columns.join(',')}`);
+        }
+        if (parseError) {
+          // Rows before the broken record are kept; the rest of the file cannot be read.
+          if (!current) queue.push((current = new Segment(rowNumber + 1, streaming)));
+          current.received++;
+          current.lastRow = rowNumber + 1;
+          current.errors.push({
+            row: rowNumber + 1,
+            field: null,
+            message: `malformed CSV (${parseError.code}): ${parseError.message.split('\n')[0].slice(0, 200)}; the rest of the file was not read`,
+          });
+        }
+        if (current) current.closed = true;
+        await pump();
       } finally {
         input.destroy();
       }
-      if (!header) {
-        if (parseError) throw new ImportHeaderError(`the header row is not readable CSV: ${parseError.message}`);
-        throw new ImportHeaderError(`the file is empty: a ${def.name} file starts with a header row: ${def.columns.join(',')}`);
-      }
-      if (parseError) {
-        // Rows before the broken record are kept; the rest of the file cannot be read.
-        chunk.received++;
-        chunk.errors.push({
-          row: rowNumber + 1,
-          field: null,
-          message: `malformed CSV (${parseError.code}): ${parseError.message.split('\n')[0].slice(0, 200)}; the rest of the file was not read`,
-        });
-      }
-      if (chunk.received > 0) await commitNext(chunk);
-      await settle();
+      while (queue.length) await settleOldest();
     } catch (error) {
-      if (batchId) await this.fail(batchId, (error as Error).message, Promise.allSettled(inFlight));
+      state.aborted = true;
+      for (const segment of queue) segment.stream?.destroy(error as Error);
+      await Promise.allSettled(queue.map((s) => s.done));
+      if (batchId) await this.fail(batchId, (error as Error).message);
       throw error;
     }
-    return this.finish(def, batchId!, regencies, parseError ? `malformed CSV after row ${rowNumber}` : null);
+    return this.finish(def, batchId!, parseError ? `malformed CSV after row ${rowNumber}` : null);
   }
 
-  /** Parse one record into the chunk: a stored row, or its errors. */
-  private readRow(def: KindDef, reader: RowReader, header: string[], record: string[], row: number, chunk: Chunk, keys: KeySet) {
-    chunk.received++;
+  /** Parse one record into the segment: a COPY line, or its errors. */
+  private readRow(def: KindDef, reader: RowReader, header: string[], record: string[], row: number, segment: Segment, keys: KeySet) {
+    segment.received++;
+    segment.lastRow = row;
     if (record.length !== header.length) {
-      chunk.errors.push({ row, field: null, message: `has ${record.length} cells, the header has ${header.length}` });
+      segment.errors.push({ row, field: null, message: `has ${record.length} cells, the header has ${header.length}` });
       return;
     }
     reader.reset(record);
@@ -231,71 +320,84 @@ export class ImportsService {
     parsed.row = row;
     const key = def.keyOf(parsed);
     // The first row with a key is the one considered, wherever the later ones are: the same
-    // outcome whatever the chunk boundaries, and a re-import does not flip between versions.
+    // outcome whatever the segment boundaries, and a re-import does not flip between versions.
     const first = key == null ? undefined : keys.firstRow(key, row);
     if (first !== undefined) {
       reader.fail(def.key, `duplicate key: row ${first} of this file has the same ${def.key} ${quote(key)} (the first row is kept)`);
     }
     if (reader.errors.length) {
-      for (const e of reader.errors) chunk.errors.push({ row, field: e.field, message: e.message });
-    } else {
-      chunk.rows.push(parsed);
+      for (const e of reader.errors) segment.errors.push({ row, field: e.field, message: e.message });
+      return;
     }
+    let line = String(row);
+    for (const [name] of def.stage) line += `\t${copyValue(parsed[name])}`;
+    segment.add(`${line}\n`);
   }
 
   /**
-   * One chunk, one transaction: database checks (anti-joins), the
-   * set-wise store, the row errors and the batch counters. A row the database still refuses
-   * (a constraint the parser does not know) is isolated by halving the chunk.
+   * One segment, one transaction: a temporary staging table (dropped at commit, and with the
+   * transaction when the import is killed), COPY, the database checks (anti-joins), the set-wise
+   * store, then in turn: identity resolution of what changed, the row errors and the counters.
+   * A row the database still refuses (a constraint the parser does not know) is isolated by
+   * halving the row range under savepoints.
    */
-  private async commit(def: KindDef, batchId: string, chunk: Chunk, options: ImportOptions): Promise<{ errors: RowError[]; regencies: string[] }> {
-    try {
-      return await this.database.db.transaction(async (tx) => {
-        // Not waiting for the WAL flush at each chunk's commit: a chunk lost to a server crash
-        // is the same as one lost to a killed import, and re-running the file converges.
-        await this.database.execute(sql`set local synchronous_commit = off`, tx);
-        const errors = [...chunk.errors];
-        let rows = chunk.rows;
-        if (rows.length && def.checks) {
-          const refused = new Set<number>();
-          for (const check of def.checks(rows)) {
-            for (const e of await this.database.execute<RowError>(check, tx)) {
-              errors.push({ row: e.row, field: e.field, message: e.message });
-              refused.add(e.row);
-            }
+  private runSegment(
+    def: KindDef, batchId: string, segment: Segment, stageColumns: string[], present: ReadonlySet<string>, turn: Promise<void>, state: { aborted: boolean }, options: ImportOptions,
+  ): Promise<{ errors: RowError[] }> {
+    return this.database.rawTransaction(async (tx) => {
+      // Not waiting for the WAL flush at each segment's commit: a segment lost to a server crash
+      // is the same as one lost to a killed import, and re-running the file converges. Hash
+      // joins of a segment with its target table want more than the default 4 MB.
+      await tx.query(sql`select set_config('synchronous_commit', 'off', true), set_config('work_mem', '64MB', true)`);
+      await tx.query(sql.raw(`create temp table ${STAGE} (row int, ${def.stage.map(([name, type]) => `${name} ${type}`).join(', ')}) on commit drop`));
+      await tx.query(sql.raw(`create temp table ${CHANGED} (key text) on commit drop`));
+      await tx.copyIn(STAGE, stageColumns, segment.source());
+      if (state.aborted) throw new Error('the import stopped');
+      // The planner's row counts for the joins below (a temporary table is never auto-analyzed).
+      await tx.query(sql.raw(`analyze ${STAGE}`));
+      const refused = def.checks ? await tx.query<RowError>(refuse(def.checks())) : [];
+      const ctx = { tx, batchId, actor: options.actor, present };
+      const counts = { inserted: 0, updated: 0 };
+      const isolated: RowError[] = [];
+      const store = async (range: RowRange): Promise<void> => {
+        try {
+          const stored = await tx.savepoint(() => def.store(range, ctx));
+          counts.inserted += stored.inserted;
+          counts.updated += stored.updated;
+        } catch (error) {
+          if (!isRowLevelError(error)) throw error;
+          if (range.hi - range.lo <= 1) {
+            const constraint = constraintOf(error);
+            const reason = constraint ? `violates ${constraint}` : `SQLSTATE ${sqlState(error)}`;
+            isolated.push({ row: range.lo, field: null, message: `cannot be stored: the database refused it (${reason})` });
+            return;
           }
-          if (refused.size) rows = rows.filter((r) => !refused.has(r.row));
+          const middle = range.lo + Math.ceil((range.hi - range.lo) / 2);
+          await store({ lo: range.lo, hi: middle });
+          await store({ lo: middle, hi: range.hi });
         }
-        const stored = rows.length
-          ? await def.store(rows, { database: this.database, tx, batchId, actor: options.actor, present: new Set(Object.keys(rows[0])) })
-          : { inserted: 0, updated: 0 };
-        errors.sort((a, b) => a.row - b.row);
-        const rejected = new Set(errors.map((e) => e.row)).size;
-        await this.database.execute(sql`
-          with e as (
-            insert into import_errors (batch_id, row, field, message)
-            select ${batchId}::uuid, row, field, message
-            from json_to_recordset(${JSON.stringify(errors)}::json) as r(row int, field text, message text)
-          )
-          update import_batches set received = received + ${chunk.received}, accepted = accepted + ${rows.length},
-            rejected = rejected + ${rejected}, inserted = inserted + ${stored.inserted}, updated = updated + ${stored.updated}
-          where id = ${batchId}::uuid`, tx);
-        return { errors, regencies: stored.regencies ?? [] };
-      });
-    } catch (error) {
-      if (!isRowLevelError(error)) throw error;
-      if (chunk.rows.length <= 1) {
-        const [row] = chunk.rows;
-        if (!row) throw error;
-        const constraint = constraintOf(error);
-        const reason = constraint ? `violates ${constraint}` : `SQLSTATE ${sqlState(error)}`;
-        return this.commit(def, batchId, { ...chunk, rows: [], errors: [...chunk.errors, { row: row.row, field: null, message: `cannot be stored: the database refused it (${reason})` }] }, options);
-      }
-      const half = Math.ceil(chunk.rows.length / 2);
-      const a = await this.commit(def, batchId, { rows: chunk.rows.slice(0, half), errors: chunk.errors, received: chunk.received }, options);
-      const b = await this.commit(def, batchId, { rows: chunk.rows.slice(half), errors: [], received: 0 }, options);
-      return { errors: [...a.errors, ...b.errors].sort((x, y) => x.row - y.row), regencies: [...a.regencies, ...b.regencies] };
-    }
+      };
+      if (segment.staged > refused.length) await store({ lo: segment.firstRow, hi: segment.lastRow + 1 });
+      // From here on segments take turns, in file order: the resolution of this segment's changes
+      // sees every earlier segment committed, and a later segment's changes get their own
+      // resolution after this one; the stores above (disjoint keys) run side by side.
+      await turn;
+      if (state.aborted) throw new Error('the import stopped');
+      if (def.resolve && counts.inserted + counts.updated > 0) await tx.query(def.resolve());
+      const errors = [...segment.errors, ...refused, ...isolated].sort((a, b) => a.row - b.row);
+      const rejected = new Set(errors.map((e) => e.row)).size;
+      const accepted = segment.received - rejected;
+      await tx.query(sql`
+        with e as (
+          insert into import_errors (batch_id, row, field, message)
+          select ${batchId}::uuid, row, field, message
+          from json_to_recordset(${JSON.stringify(errors)}::json) as r(row int, field text, message text)
+        )
+        update import_batches set received = received + ${segment.received}, accepted = accepted + ${accepted},
+          rejected = rejected + ${rejected}, inserted = inserted + ${counts.inserted}, updated = updated + ${counts.updated}
+        where id = ${batchId}::uuid`);
+      return { errors };
+    });
   }
 
   /** Create the batch and its IMPORT audit entry in one statement. */
@@ -321,31 +423,14 @@ export class ImportsService {
     }]);
   }
 
-  /** Identity resolution for the regencies the file touched, then close the batch. */
-  private async finish(def: KindDef, batchId: string, regencies: Set<string>, failure: string | null): Promise<ImportBatchRecord> {
+  /** Close the batch (identity resolution happened segment by segment). */
+  private async finish(def: KindDef, batchId: string, failure: string | null): Promise<ImportBatchRecord> {
     const [counts] = await this.database.execute<{ changed: number }>(
       sql`select inserted + updated as changed from import_batches where id = ${batchId}::uuid`,
     );
     // After a bulk load the planner's statistics are stale until autovacuum comes by; the
-    // resolution below and the next queries need them now (ANALYZE samples: ~1 s for 1M rows).
+    // next queries need them now (ANALYZE samples: ~1 s for 1M rows).
     if (counts.changed >= ANALYZE_AFTER_ROWS) await this.database.execute(sql.raw(`analyze ${def.table}`));
-    if (def.resolves && regencies.size) {
-      const list = [...regencies].sort();
-      // Enrolments in the file's regencies, and those that may match or matched its records
-      // elsewhere: a person matches by NIK in any regency, by name and birth date in its own.
-      const where = def.kind === 'PERSONS'
-        ? sql`(e.regency_code in ${list}
-            or e.nik in (select p.nik from persons p where p.regency_code in ${list} and p.nik is not null)
-            or e.person_id in (select p.id from persons p where p.regency_code in ${list}))`
-        : def.kind === 'HOUSEHOLDS'
-          ? sql`(e.regency_code in ${list} or e.household_id in (select h.id from households h where h.regency_code in ${list}))`
-          : sql`e.regency_code in ${list}`;
-      await this.database.db.transaction(async (tx) => {
-        // Hash joins over a whole import's enrolments and persons want more than the default 4 MB.
-        await this.database.execute(sql`set local work_mem = '64MB'`, tx);
-        await resolveEnrolments(this.database, where, tx);
-      });
-    }
     const [batch] = await this.database.execute<ImportBatchRecord>(sql`
       update import_batches set status = ${failure ? 'FAILED' : 'FINISHED'}, finished_at = now(), failure = ${failure}
       where id = ${batchId}::uuid
@@ -354,8 +439,7 @@ export class ImportsService {
   }
 
   /** Best effort: mark the batch FAILED (the database may be the reason it failed). */
-  private async fail(batchId: string, message: string, pending: Promise<unknown> | undefined) {
-    await pending?.catch(() => {});
+  private async fail(batchId: string, message: string) {
     await this.database
       .execute(sql`update import_batches set status = 'FAILED', finished_at = now(), failure = ${message.split('\n')[0].slice(0, 500)} where id = ${batchId}::uuid`)
       .catch(() => {});
