@@ -24,6 +24,13 @@ export class DatabaseUnavailableError extends Error {}
  */
 export class Database {
   private readonly listeners = new Set<(query: string, params: unknown[]) => void>();
+  /**
+   * PostgreSQL only: a statement run through `execute` outside a transaction (every read of a
+   * GraphQL request) is cancelled after this many milliseconds; 0 = no limit. Set by the HTTP
+   * server only (src/server.ts), so migrations, imports and benchmarks run unbounded. PGlite runs
+   * in the server's own thread and cannot be interrupted (nor does it honour statement_timeout).
+   */
+  statementTimeoutMs = 0;
 
   private constructor(
     readonly driver: 'pglite' | 'postgres',
@@ -31,7 +38,7 @@ export class Database {
     private readonly closeClient: () => Promise<void>,
     readonly description: string,
     /** postgres.js only: run a statement as a named prepared statement (parsed and planned once per connection). */
-    private readonly prepared?: (text: string, params: unknown[]) => Promise<unknown[]>,
+    private readonly prepared?: (text: string, params: unknown[]) => Promise<unknown[]> & { cancel(): void },
   ) {}
 
   /** Embedded PGlite in `dataDir` ("memory://" for in-memory), or loaded from a dump. */
@@ -62,7 +69,7 @@ export class Database {
     const holder: { db?: Database } = {};
     const db = drizzlePostgres(client, { schema, logger: { logQuery: (q, p) => holder.db?.emit(q, p) } });
     const database = new Database('postgres', db as unknown as Db, () => client.end({ timeout: 5 }), redactUrl(url),
-      (text, params) => client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<unknown[]>);
+      (text, params) => client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<unknown[]> & { cancel(): void });
     holder.db = database;
     try {
       await client`select 1`;
@@ -83,7 +90,14 @@ export class Database {
     if (this.prepared && executor === this.db) {
       const { sql: text, params } = (this.db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
       this.emit(text, params);
-      return (await this.prepared(text, params)) as T[];
+      const pending = this.prepared(text, params);
+      if (this.statementTimeoutMs <= 0) return (await pending) as T[];
+      const timer = setTimeout(() => pending.cancel(), this.statementTimeoutMs);
+      try {
+        return (await pending) as T[];
+      } finally {
+        clearTimeout(timer);
+      }
     }
     const result = (await executor.execute(query)) as unknown;
     return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];

@@ -1,0 +1,86 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  defaultFieldResolver, getNamedType, GraphQLError, isCompositeType, isObjectType, type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
+
+/**
+ * The work one response may do, counted while it runs: the cost estimate (src/graphql/cost.ts)
+ * refuses what is expensive on paper, this caps what turns out expensive in fact (lists longer
+ * than their expected sizes, such as a household of 60 members or every village of a province).
+ *
+ * Every field returning objects is wrapped once (no wrapper on scalar fields, which are most
+ * fields): it counts the objects it returned times the fields selected on them, i.e. about the
+ * values the response will hold, and checks the request's deadline. Past MAX_RESPONSE_VALUES or
+ * MAX_REQUEST_MS, every further object field fails at once, and the response is replaced by one
+ * BAD_USER_INPUT error (no partial data): the request is refused as a whole, and asking again
+ * with smaller pages works.
+ */
+export const MAX_RESPONSE_VALUES = 100_000;
+export const MAX_REQUEST_MS = 30_000;
+
+class WorkBudget {
+  values = 0;
+  exceeded: GraphQLError | null = null;
+  constructor(readonly maxValues: number, readonly deadline: number) {}
+
+  refuse(message: string): GraphQLError {
+    this.exceeded ??= new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+    return this.exceeded;
+  }
+}
+
+const budgets = new WeakMap<object, WorkBudget>();
+const WRAPPED = Symbol('padu.workLimited');
+
+/** Wrap the object-returning fields of `schema` (in place, once per schema object). */
+export function limitWork(schema: GraphQLSchema): GraphQLSchema {
+  const marked = schema as GraphQLSchema & { [WRAPPED]?: true };
+  if (marked[WRAPPED]) return schema;
+  marked[WRAPPED] = true;
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!isCompositeType(getNamedType(field.type))) continue;
+      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) => {
+        const budget = typeof context === 'object' && context !== null ? budgets.get(context) : undefined;
+        if (budget === undefined) return resolve(source, args, context, info);
+        if (budget.exceeded) throw budget.exceeded;
+        const selected = info.fieldNodes.reduce((n, node) => n + (node.selectionSet?.selections.length ?? 0), 0) + 1;
+        const count = (value: unknown) => {
+          budget.values += (Array.isArray(value) ? value.length : value == null ? 0 : 1) * selected;
+          if (budget.values > budget.maxValues) {
+            throw budget.refuse(`the response would hold more than ${budget.maxValues} values: ask for smaller pages or fewer nested lists`);
+          }
+          if (Date.now() > budget.deadline) {
+            throw budget.refuse(`the request ran longer than ${Math.round(MAX_REQUEST_MS / 1000)} s: ask for smaller pages or narrower filters`);
+          }
+          return value;
+        };
+        const result = resolve(source, args, context, info);
+        return result instanceof Promise ? result.then(count) : count(result);
+      };
+    }
+  }
+  return schema;
+}
+
+/** Gives each request its budget, and replaces the response of a request that exceeded it. */
+export function workLimitPlugin<C extends object>(maxValues = MAX_RESPONSE_VALUES, maxMs = MAX_REQUEST_MS): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async executionDidStart({ contextValue }) {
+          budgets.set(contextValue, new WorkBudget(maxValues, Date.now() + maxMs));
+        },
+        async willSendResponse({ contextValue, response }) {
+          const exceeded = budgets.get(contextValue)?.exceeded;
+          if (!exceeded || response.body.kind !== 'single') return;
+          response.body.singleResult = { errors: [{ message: exceeded.message, extensions: { code: 'BAD_USER_INPUT' } }] };
+          response.http.status = 400;
+        },
+      };
+    },
+  };
+}
