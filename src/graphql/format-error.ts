@@ -53,7 +53,11 @@ export function createFormatError(logger: Logger, options: { production?: boolea
     if (typeof code === 'string' && APQ_CODES.has(code)) {
       return { ...base, message: formatted.message, extensions: { code } };
     }
-    if (code === 'BAD_REQUEST' || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'OPERATION_RESOLUTION_FAILURE') {
+    // Apollo's own refusals of a request (a persisted-query hash that does not match its query, an
+    // unsupported persisted-query version) carry an HTTP 4xx status but no code.
+    const status = (original as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status;
+    const clientRefusal = original instanceof GraphQLError && typeof status === 'number' && status >= 400 && status < 500;
+    if (code === 'BAD_REQUEST' || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'OPERATION_RESOLUTION_FAILURE' || clientRefusal) {
       return { ...base, message: clean(formatted.message), extensions: { code: 'BAD_USER_INPUT' } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');

@@ -34,13 +34,16 @@ export function findMalformedString(value: unknown, path: string, depth = 0): { 
 
 function malformedLiteral(document: DocumentNode): { path: string; problem: string; value: string } | null {
   let found: { path: string; problem: string; value: string } | null = null;
-  const argumentNames: string[] = [];
+  const names: string[] = [];
+  const enter = (node: { name: { value: string } }) => void names.push(node.name.value);
+  const leave = () => void names.pop();
   visit(document, {
-    Argument: { enter: (node) => void argumentNames.push(node.name.value), leave: () => void argumentNames.pop() },
+    Argument: { enter, leave },
+    ObjectField: { enter, leave },
     StringValue(node) {
       if (found) return;
       const problem = wellFormedProblem(node.value);
-      if (problem) found = { path: argumentNames.at(-1) ?? 'a string literal', problem, value: node.value };
+      if (problem) found = { path: names.length ? names.join('.') : 'a string literal', problem, value: node.value };
     },
   });
   return found;
