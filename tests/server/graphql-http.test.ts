@@ -47,7 +47,7 @@ afterAll(async () => {
 describe('graphql-http server audits', () => {
   it('has no errors, and only the warnings and notices the README explains', async () => {
     // The audits send no credentials; every request here carries an ADMIN token.
-    const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const fetchFn = (input: string | URL | Request, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${token}`);
       return fetch(input, { ...init, headers });
