@@ -60,6 +60,11 @@ export function createFormatError(logger: Logger, options: { production?: boolea
     if (code === 'BAD_REQUEST' || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'OPERATION_RESOLUTION_FAILURE' || clientRefusal) {
       return { ...base, message: clean(formatted.message), extensions: { code: 'BAD_USER_INPUT' } };
     }
+    if ((original as { code?: unknown } | undefined)?.code === '57014') {
+      // A read cancelled by the statement time limit (src/db/client.ts): say so, nothing more.
+      logger.warn({ err: original, path: formatted.path }, 'statement cancelled by the time limit');
+      return { ...base, message: 'the database did not answer within the time limit: narrow the filter or ask for a smaller page', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
     return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };

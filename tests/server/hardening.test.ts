@@ -116,6 +116,21 @@ describe('1. cost counts list sizes however first is given', () => {
   });
 });
 
+describe('a statement time limit on PostgreSQL', () => {
+  it.skipIf(!process.env.DATABASE_URL)('cancels a read that runs longer than statementTimeoutMs', async () => {
+    const database = db.database;
+    database.statementTimeoutMs = 200;
+    try {
+      const started = Date.now();
+      await expect(database.execute(sql`select pg_sleep(5)`)).rejects.toMatchObject({ code: '57014' });
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(await database.execute(sql`select 1 as one`)).toEqual([{ one: 1 }]);
+    } finally {
+      database.statementTimeoutMs = 0;
+    }
+  });
+});
+
 describe('2. malformed strings never reach PostgreSQL', () => {
   it.each([
     ['person', 'query($id: ID) { person(id: $id) { id } }'],
