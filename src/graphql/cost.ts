@@ -19,8 +19,8 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/pagination.js';
  * estimate itself expensive.
  *
  * The limit lets every page the contract allows through with a sensible selection: the widest
- * example in docs/operations at first: 500 costs about 19,000 (tests/server/hardening.test.ts
- * runs them all at 500); a person page of 500 with verification about 4,000. Amplification by
+ * example in docs/operations at first: 500 costs 16,006 (tests/operations/operations.test.ts
+ * runs them all at 500); a person page of 500 with verification 3,002. Amplification by
  * nesting (household { members { household { members … } } }) multiplies by LIST_SIZES at
  * every level and is refused before anything runs.
  */

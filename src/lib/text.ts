@@ -36,8 +36,8 @@ export function wellFormedProblem(value: string): string | null {
   const bad = NUL_OR_LONE_SURROGATE.exec(value);
   if (!bad) return null;
   return bad[0] === '\u0000'
-    ? `must not contain NUL (U+0000), got it at position ${position(value, bad.index)}`
-    : `must be well-formed Unicode, got an unpaired surrogate ${codePoint(bad[0])} at position ${position(value, bad.index)}`;
+    ? `must not contain NUL (U+0000), found at position ${position(value, bad.index)}`
+    : `must be well-formed Unicode, found an unpaired surrogate ${codePoint(bad[0])} at position ${position(value, bad.index)}`;
 }
 
 /** What is wrong with a text's characters (rules above), or null. Positions count code points from 1. */

@@ -139,7 +139,7 @@ describe('2. malformed strings never reach PostgreSQL', () => {
   ])('refuses a lone surrogate in a %s id as BAD_USER_INPUT', async (_, query) => {
     const result = await app.as('ADMIN', ['*'], query, { id: 'a\ud800b' });
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors![0].message).toMatch(/\$id must be well-formed Unicode, got an unpaired surrogate U\+D800/);
+    expect(result.errors![0].message).toMatch(/\$id must be well-formed Unicode, found an unpaired surrogate U\+D800/);
   });
 
   it('refuses the request as a whole instead of spoiling the other ids of a batch', async () => {
