@@ -36,12 +36,12 @@ const REQUESTS: Array<{ name: string; query: string; variables?: Record<string, 
     query: persons(1, 500, 'id verification { status issues nameSimilarity }'),
   },
   {
-    name: '5 aliases x persons(first: 500) with 10 fields and verification (cost ~22,000)',
-    query: persons(5, 500, 'id name nik kkNumber sex birthDate relationship presence age ppks verification { status }'),
+    name: '3 aliases x persons(first: 500) with 10 fields and verification (cost 19,506)',
+    query: persons(3, 500, 'id name nik kkNumber sex birthDate relationship presence age ppks verification { status }'),
   },
   {
-    name: '20 aliases x persons(first: 50) { household { members { id name } } } (cost ~24,000)',
-    query: persons(20, 50, 'id household { id members { id name } }'),
+    name: '15 aliases x persons(first: 50) { household { members { id name } } } (cost 18,780)',
+    query: persons(15, 50, 'id household { id members { id name } }'),
   },
   {
     name: 'enrolments(first: 500) with person { household { members { name } } } and verification',

@@ -14,15 +14,34 @@ import {
  * values the response will hold, and checks the request's deadline. Past MAX_RESPONSE_VALUES or
  * MAX_REQUEST_MS, every further object field fails at once, and the response is replaced by one
  * BAD_USER_INPUT error (no partial data): the request is refused as a whole, and asking again
- * with smaller pages works.
+ * with smaller pages works. Every SLICE_VALUES values the execution also yields to the event
+ * loop, so one large response does not hold up /healthz or other requests while it is built.
  */
 export const MAX_RESPONSE_VALUES = 100_000;
 export const MAX_REQUEST_MS = 30_000;
+/**
+ * Values resolved between two turns of the event loop. graphql-js completes whatever is ready in
+ * one synchronous run of microtasks; past this many values, further object fields wait for a
+ * setImmediate, so /healthz and other requests are answered between the slices of a big one.
+ */
+export const SLICE_VALUES = 5_000;
 
 class WorkBudget {
   values = 0;
+  slice = 0;
+  private gate: Promise<void> | null = null;
   exceeded: GraphQLError | null = null;
   constructor(readonly maxValues: number, readonly deadline: number) {}
+
+  /** One shared gate per slice: everything deferred resumes together (DataLoader batches stay whole). */
+  pause(): Promise<void> {
+    this.gate ??= new Promise((resolve) => setImmediate(() => {
+      this.slice = 0;
+      this.gate = null;
+      resolve();
+    }));
+    return this.gate;
+  }
 
   refuse(message: string): GraphQLError {
     this.exceeded ??= new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -49,7 +68,9 @@ export function limitWork(schema: GraphQLSchema): GraphQLSchema {
         if (budget.exceeded) throw budget.exceeded;
         const selected = info.fieldNodes.reduce((n, node) => n + (node.selectionSet?.selections.length ?? 0), 0) + 1;
         const count = (value: unknown) => {
-          budget.values += (Array.isArray(value) ? value.length : value == null ? 0 : 1) * selected;
+          const values = (Array.isArray(value) ? value.length : value == null ? 0 : 1) * selected;
+          budget.values += values;
+          budget.slice += values;
           if (budget.values > budget.maxValues) {
             throw budget.refuse(`the response would hold more than ${budget.maxValues} values: ask for smaller pages or fewer nested lists`);
           }
@@ -58,8 +79,12 @@ export function limitWork(schema: GraphQLSchema): GraphQLSchema {
           }
           return value;
         };
-        const result = resolve(source, args, context, info);
-        return result instanceof Promise ? result.then(count) : count(result);
+        const run = () => {
+          if (budget.exceeded) throw budget.exceeded;
+          const result = resolve(source, args, context, info);
+          return result instanceof Promise ? result.then(count) : count(result);
+        };
+        return budget.slice > SLICE_VALUES ? budget.pause().then(run) : run();
       };
     }
   }
