@@ -21,32 +21,45 @@ export const MAX_RESPONSE_VALUES = 100_000;
 export const MAX_REQUEST_MS = 30_000;
 /**
  * Values resolved between two turns of the event loop. graphql-js completes whatever is ready in
- * one synchronous run of microtasks; past this many values, further object fields wait for a
- * setImmediate, so /healthz and other requests are answered between the slices of a big one.
+ * one synchronous run of microtasks; past this many values, further object fields and the items
+ * of long lists wait in a queue that releases RELEASE_BATCH of them per turn (setImmediate), so
+ * /healthz and other requests are answered between the slices of a big response. Pages below
+ * the slice (a 100-row page with its nested lists) never wait, and their DataLoader batches
+ * stay whole.
  */
-export const SLICE_VALUES = 5_000;
+export const SLICE_VALUES = 2_000;
+export const RELEASE_BATCH = 100;
 
 class WorkBudget {
   values = 0;
   slice = 0;
-  private gate: Promise<void> | null = null;
   exceeded: GraphQLError | null = null;
+  private readonly queue: Array<() => void> = [];
+  private draining = false;
   constructor(readonly maxValues: number, readonly deadline: number) {}
-
-  /** One shared gate per slice: everything deferred resumes together (DataLoader batches stay whole). */
-  pause(): Promise<void> {
-    this.gate ??= new Promise((resolve) => setImmediate(() => {
-      this.slice = 0;
-      this.gate = null;
-      resolve();
-    }));
-    return this.gate;
-  }
 
   refuse(message: string): GraphQLError {
     this.exceeded ??= new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
     return this.exceeded;
   }
+
+  /** Resolves on a later turn of the event loop, at most RELEASE_BATCH waiters per turn. */
+  wait(): Promise<void> {
+    return new Promise((resolve) => {
+      this.queue.push(resolve);
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(this.drain);
+      }
+    });
+  }
+
+  private readonly drain = () => {
+    this.slice = 0;
+    for (const release of this.queue.splice(0, RELEASE_BATCH)) release();
+    if (this.queue.length > 0) setImmediate(this.drain);
+    else this.draining = false;
+  };
 }
 
 const budgets = new WeakMap<object, WorkBudget>();
@@ -77,6 +90,11 @@ export function limitWork(schema: GraphQLSchema): GraphQLSchema {
           if (Date.now() > budget.deadline) {
             throw budget.refuse(`the request ran longer than ${Math.round(MAX_REQUEST_MS / 1000)} s: ask for smaller pages or narrower filters`);
           }
+          // A long list past the slice: its items are completed a batch per turn (graphql-js
+          // awaits list items that are promises).
+          if (Array.isArray(value) && budget.slice > SLICE_VALUES && value.length > RELEASE_BATCH) {
+            return value.map((item, i) => (i < RELEASE_BATCH ? item : budget.wait().then(() => item)));
+          }
           return value;
         };
         const run = () => {
@@ -84,7 +102,7 @@ export function limitWork(schema: GraphQLSchema): GraphQLSchema {
           const result = resolve(source, args, context, info);
           return result instanceof Promise ? result.then(count) : count(result);
         };
-        return budget.slice > SLICE_VALUES ? budget.pause().then(run) : run();
+        return budget.slice > SLICE_VALUES ? budget.wait().then(run) : run();
       };
     }
   }
