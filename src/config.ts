@@ -41,6 +41,8 @@ const environment = z.object({
   MAX_BODY_BYTES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1024).default(32 * 1024 * 1024)),
   /** `false` skips loading the demo data set on the first start of an empty embedded database. */
   PADU_SEED_DEMO: z.preprocess(blankAsUnset, z.enum(['true', 'false']).default('true')),
+  /** PostgreSQL: a read of a GraphQL request is cancelled after this many ms (0: never). */
+  STATEMENT_TIMEOUT_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(3_600_000).default(15_000)),
 });
 
 export interface Config {
@@ -55,6 +57,7 @@ export interface Config {
   logLevel: string;
   maxBodyBytes: number;
   seedDemo: boolean;
+  statementTimeoutMs: number;
 }
 
 /** Parse the environment once. Throws ConfigError with a one-line, secret-free message. */
@@ -87,5 +90,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     seedDemo: e.PADU_SEED_DEMO === 'true',
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
   };
 }

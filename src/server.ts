@@ -5,23 +5,39 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { createContext, type AppDeps, type Context } from './context.js';
+import { costLimitPlugin, noSubscriptions } from './graphql/cost.js';
 import { createFormatError } from './graphql/format-error.js';
+import { inputEncodingPlugin } from './graphql/inputs.js';
+import { limitWork, workLimitPlugin } from './graphql/work.js';
+import {
+  BodyTooLarge, documentTooLong, isJsonMediaType, jsonShapeProblem, MAX_BODY_BYTES_NOT_IMPORTING, MAX_DOCUMENT_CHARS, readBody,
+} from './http/request.js';
 import { PaduError } from './lib/errors.js';
 import { auditPlugin } from './modules/audit/audit.plugin.js';
 import { guardPlugin } from './permissions/guard.js';
 
 const MAX_TOKENS = 5000;
 
-/** Query-shape limits: deep, wide or alias-bombed documents are refused before they run. */
+/** Armor's refusals, reported as plain validation errors (armor words them "Syntax Error: …"). */
+const reportRefusal = [(context: { reportError(error: GraphQLError): void } | null, error: GraphQLError) => {
+  context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')));
+}];
+
+/**
+ * Query-shape limits: deep, wide or alias-bombed documents are refused before they run. The cost
+ * of lists is src/graphql/cost.ts (it sees variables; armor's cost rule saw only literals).
+ */
 export function createArmor(production: boolean) {
+  const refusal = { propagateOnRejection: false, onReject: reportRefusal } as const;
   return new ApolloArmor({
-    maxDepth: { n: 12 },
-    maxAliases: { n: 30 },
-    maxDirectives: { n: 30 },
+    maxDepth: { n: 12, ...refusal },
+    // __typename aliases count too: 1,600 of them passed when they were allowed for free.
+    maxAliases: { n: 30, allowList: [], ...refusal },
+    maxDirectives: { n: 30, ...refusal },
     // graphql-js counts tokens while parsing (parseOptions below); armor's own plugin re-parses
     // and reports every syntax error as GRAPHQL_VALIDATION_FAILED instead of GRAPHQL_PARSE_FAILED.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: 20_000 },
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   }).protect();
 }
@@ -29,7 +45,7 @@ export function createArmor(production: boolean) {
 export function createApollo(schema: GraphQLSchema, app: AppDeps): ApolloServer<Context> {
   const armor = createArmor(app.config.production);
   return new ApolloServer<Context>({
-    schema,
+    schema: limitWork(schema),
     introspection: !app.config.production,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: app.config.production,
@@ -42,10 +58,13 @@ export function createApollo(schema: GraphQLSchema, app: AppDeps): ApolloServer<
     // The cache-control plugin (installed by default) wraps every field resolver to compute HTTP
     // cache hints Padu never sends (personal data is not cacheable): a large share of the CPU of
     // a nested page. Disabled.
-    plugins: [ApolloServerPluginCacheControlDisabled(), guardPlugin, auditPlugin, ...(armor.plugins as unknown as ApolloServerPlugin<Context>[])],
-    validationRules: [...armor.validationRules],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(), auditPlugin, ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
+      inputEncodingPlugin(), costLimitPlugin(), guardPlugin, workLimitPlugin(),
+    ],
+    validationRules: [...armor.validationRules, noSubscriptions],
     parseOptions: { maxTokens: MAX_TOKENS },
-    formatError: createFormatError(app.logger),
+    formatError: createFormatError(app.logger, { production: app.config.production }),
   });
 }
 
@@ -59,21 +78,6 @@ export async function contextFromHeaders(app: AppDeps, headers: HeaderMap): Prom
     }
     throw error;
   }
-}
-
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
@@ -94,6 +98,7 @@ export interface HttpServer {
 export async function createHttpServer(schema: GraphQLSchema, app: AppDeps): Promise<HttpServer> {
   const apollo = createApollo(schema, app);
   await apollo.start();
+  app.database.statementTimeoutMs = app.config.statementTimeoutMs;
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
@@ -107,35 +112,46 @@ export async function createHttpServer(schema: GraphQLSchema, app: AppDeps): Pro
     }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found: use /graphql, /healthz or /readyz' });
 
-    let bodyText: string;
-    try {
-      bodyText = await readBody(req, app.config.maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        return sendJson(res, 413, graphqlError(`request body larger than ${app.config.maxBodyBytes} bytes`, 'BAD_USER_INPUT'));
-      }
-      throw error;
-    }
     const headers = new HeaderMap();
     // headersDistinct keeps repeated headers (Node keeps only the first Authorization in
     // req.headers); joined, a smuggled second credential makes the value malformed and refused.
     for (const [name, values] of Object.entries(req.headersDistinct)) {
       if (values) headers.set(name, values.join(', '));
     }
+    // Credentials are checked once, before the body is read: only ADMIN (importRecords) may send
+    // a body of MAX_BODY_BYTES; JSON.parse of a hostile megabyte blocks the event loop.
+    const context = contextFromHeaders(app, headers);
+    const role = await context.then((c) => c.viewer.role, () => null);
+    const bodyLimit = role === 'ADMIN' ? app.config.maxBodyBytes : Math.min(app.config.maxBodyBytes, MAX_BODY_BYTES_NOT_IMPORTING);
+    let bodyText: string;
+    try {
+      bodyText = await readBody(req, bodyLimit);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        return sendJson(res, 413, graphqlError(`request body larger than ${bodyLimit} bytes`, 'BAD_USER_INPUT'));
+      }
+      throw error;
+    }
     let body: unknown = undefined;
     if (req.method === 'POST') {
-      if (!(headers.get('content-type') ?? '').toLowerCase().includes('application/json')) {
+      if (!isJsonMediaType(headers.get('content-type'))) {
         return sendJson(res, 415, graphqlError('POST /graphql needs Content-Type: application/json', 'BAD_USER_INPUT'));
       }
+      const shape = jsonShapeProblem(bodyText);
+      if (shape) return sendJson(res, 400, graphqlError(`request body refused: ${shape}`, 'BAD_USER_INPUT'));
       try {
         body = JSON.parse(bodyText);
       } catch {
         return sendJson(res, 400, graphqlError('request body is not valid JSON', 'BAD_USER_INPUT'));
       }
+      const length = documentTooLong(body);
+      if (length !== null) {
+        return sendJson(res, 400, graphqlError(`GraphQL document longer than ${MAX_DOCUMENT_CHARS} characters (got ${length}); send large values as variables`, 'GRAPHQL_PARSE_FAILED'));
+      }
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => contextFromHeaders(app, headers),
+      context: () => context,
     });
     const outHeaders: Record<string, string> = {};
     for (const [name, value] of result.headers) outHeaders[name] = value;

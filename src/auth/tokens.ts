@@ -5,6 +5,13 @@ import { PROGRAM_CODE, REGION_PREFIX, ROLES, type Role, type Viewer } from './vi
 
 /** Longer bearer tokens are refused before any parsing. */
 export const MAX_TOKEN_LENGTH = 4096;
+/**
+ * Longest lifetime (exp - iat) of a bearer token: a leaked token stops working within a day
+ * (the demo tokens are 12 h). A token with `exp` in the year 33658 was accepted before.
+ */
+export const MAX_TOKEN_LIFETIME_S = 24 * 3600;
+/** Clock skew tolerated between the issuer and this server: `iat` at most this far in the future. */
+export const MAX_CLOCK_SKEW_S = 60;
 
 const claims = z
   .object({
@@ -40,12 +47,16 @@ export async function signToken(request: TokenRequest, secret: string): Promise<
     const issue = parsed.error.issues[0];
     throw new Error(`cannot sign token: ${issue.path.join('.') || 'claims'}: ${issue.message}`);
   }
-  return new SignJWT({ role: request.role, regions: request.regions, programs: request.programs ?? [] })
+  const issuedAt = Math.floor(Date.now() / 1000);
+  const token = new SignJWT({ role: request.role, regions: request.regions, programs: request.programs ?? [] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.sub)
-    .setIssuedAt()
-    .setExpirationTime(request.ttl ?? '1h')
-    .sign(key(secret));
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(request.ttl ?? '1h');
+  const signed = await token.sign(key(secret));
+  const { exp } = JSON.parse(Buffer.from(signed.split('.')[1], 'base64url').toString('utf8')) as { exp: number };
+  if (exp - issuedAt > MAX_TOKEN_LIFETIME_S) throw new Error(`cannot sign token: ttl longer than ${MAX_TOKEN_LIFETIME_S / 3600} h`);
+  return signed;
 }
 
 /**
@@ -71,11 +82,17 @@ export async function verifyToken(token: string, secret: string): Promise<Viewer
   }
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }));
+    ({ payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'iat'] }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('bearer token has expired');
     if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new UnauthenticatedError('bearer token signature is not valid');
     throw new UnauthenticatedError('bearer token is not a valid HS256 JWT');
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const { iat, exp } = payload as { iat: number; exp: number };
+  if (iat > now + MAX_CLOCK_SKEW_S) throw new UnauthenticatedError('bearer token is issued in the future (iat)');
+  if (exp - iat > MAX_TOKEN_LIFETIME_S) {
+    throw new UnauthenticatedError(`bearer token lives longer than ${MAX_TOKEN_LIFETIME_S / 3600} h (exp - iat)`);
   }
   const parsed = claims.safeParse(payload);
   if (!parsed.success) {

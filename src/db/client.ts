@@ -42,6 +42,13 @@ export class DatabaseUnavailableError extends Error {}
  */
 export class Database {
   private readonly listeners = new Set<(query: string, params: unknown[]) => void>();
+  /**
+   * PostgreSQL only: a statement run through `execute` outside a transaction (every read of a
+   * GraphQL request) is cancelled after this many milliseconds; 0 = no limit. Set by the HTTP
+   * server only (src/server.ts), so migrations, imports and benchmarks run unbounded. PGlite runs
+   * in the server's own thread and cannot be interrupted (nor does it honour statement_timeout).
+   */
+  statementTimeoutMs = 0;
 
   private constructor(
     readonly driver: 'pglite' | 'postgres',
@@ -49,7 +56,7 @@ export class Database {
     private readonly closeClient: () => Promise<void>,
     readonly description: string,
     /** postgres.js only: run a statement as a named prepared statement (parsed and planned once per connection). */
-    private readonly prepared?: (text: string, params: unknown[]) => Promise<unknown[]>,
+    private readonly prepared?: (text: string, params: unknown[]) => Promise<unknown[]> & { cancel(): void },
     /** One transaction on one connection, as RawTx. */
     private readonly raw?: <T>(fn: (tx: RawTx) => Promise<T>) => Promise<T>,
   ) {}
@@ -149,7 +156,7 @@ export class Database {
     };
     const raw = <T>(fn: (tx: RawTx) => Promise<T>) => client.begin((tx) => fn(wrap(tx as PgTx))) as Promise<T>;
     const database = new Database('postgres', db as unknown as Db, () => client.end({ timeout: 5 }), redactUrl(url),
-      (text, params) => client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<unknown[]>, raw);
+      (text, params) => client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<unknown[]> & { cancel(): void }, raw);
     holder.db = database;
     try {
       await client`select 1`;
@@ -170,7 +177,14 @@ export class Database {
     if (this.prepared && executor === this.db) {
       const { sql: text, params } = (this.db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
       this.emit(text, params);
-      return (await this.prepared(text, params)) as T[];
+      const pending = this.prepared(text, params);
+      if (this.statementTimeoutMs <= 0) return (await pending) as T[];
+      const timer = setTimeout(() => pending.cancel(), this.statementTimeoutMs);
+      try {
+        return (await pending) as T[];
+      } finally {
+        clearTimeout(timer);
+      }
     }
     const result = (await executor.execute(query)) as unknown;
     return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];

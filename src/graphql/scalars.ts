@@ -38,12 +38,30 @@ export function toIsoInstant(value: unknown): string {
   return date.toISOString();
 }
 
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
+
+/**
+ * The one parser of ISO 8601 instants (the DateTime scalar and the CSV import): a calendar date
+ * in 1800..2200 (isCalendarDate: no February 30th rolling over into March), hours 00-23,
+ * minutes and seconds 00-59 (no T24:00, no leap second), an offset Z or ±hh:mm (colon optional)
+ * up to ±23:59. Anything JavaScript's Date would silently normalise is refused, and every
+ * accepted value is one PostgreSQL can store. Returns the instant in UTC (toISOString), or null.
+ */
+export function parseIsoInstant(value: string): string | null {
+  const m = INSTANT.exec(value);
+  if (!m || !isCalendarDate(m[1])) return null;
+  const [hour, minute, second] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  if (m[6] !== 'Z' && (Number(m[8]) > 23 || Number(m[9]) > 59)) return null;
+  const offset = m[6] === 'Z' ? 'Z' : `${m[7]}${m[8]}:${m[9]}`;
+  const date = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${(m[5] ?? '').slice(0, 4)}${offset}`);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
 function parseInstant(value: unknown): string {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const date = new Date(value);
-    if (!Number.isNaN(date.getTime())) return date.toISOString();
-  }
-  throw new GraphQLError(`DateTime must be an ISO 8601 instant with offset, got ${JSON.stringify(value)?.slice(0, 40)}`, {
+  const instant = typeof value === 'string' ? parseIsoInstant(value) : null;
+  if (instant !== null) return instant;
+  throw new GraphQLError(`DateTime must be an ISO 8601 instant with offset between 1800 and 2200, such as 2026-11-22T05:16:59.589Z, got ${JSON.stringify(value)?.slice(0, 40)}`, {
     extensions: { code: 'BAD_USER_INPUT' },
   });
 }

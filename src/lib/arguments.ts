@@ -1,14 +1,15 @@
 import { PROGRAM_CODE, REGION_PREFIX } from '../auth/viewer.js';
 import { BadUserInputError, quote } from './errors.js';
+import { wellFormedProblem } from './text.js';
 
 /**
  * Argument checks shared by the registry queries: malformed input is BAD_USER_INPUT with the
  * contract and the value received, before any SQL runs.
  */
 
-/** Record ids (IDBDT, IDARTBDT, enrolment ids): 1 to 64 printable characters, as the tables allow. */
+/** Record ids (IDBDT, IDARTBDT, enrolment ids): 1 to 64 printable, well-formed characters, as the tables allow. */
 export function assertId(id: string, argument: string): void {
-  if (typeof id !== 'string' || id.length < 1 || id.length > 64 || /[\u0000-\u001f\u007f]/.test(id)) {
+  if (typeof id !== 'string' || id.length < 1 || id.length > 64 || /[\u0000-\u001f\u007f]/.test(id) || wellFormedProblem(id) !== null) {
     throw new BadUserInputError(`${argument} must be a record id of 1 to 64 printable characters, got ${quote(id)}`, argument);
   }
 }

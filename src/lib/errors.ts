@@ -55,8 +55,9 @@ export class ConflictError extends PaduError {
 /** For values quoted in messages: short, single-line, never a whole hostile payload. */
 export function quote(value: unknown, max = 40): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return JSON.stringify(oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine);
+  const short = text.length > max ? `${text.slice(0, max)}…` : text;
+  // Control characters and unpaired surrogates (also one cut in half above) shown as "?".
+  return JSON.stringify(short.replace(/[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '?'));
 }
 
 export function toGraphQLError(error: PaduError): GraphQLError {

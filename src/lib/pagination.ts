@@ -1,4 +1,5 @@
 import { BadUserInputError, quote } from './errors.js';
+import { wellFormedProblem } from './text.js';
 
 /**
  * Relay connections over keyset pagination (CONTRACT.md section 9).
@@ -50,6 +51,9 @@ export function decodeCursor(list: ListName, after: string | null | undefined, a
   if (v !== CURSOR_VERSION || l !== list || typeof k !== 'string' || k.length === 0 || k.length > maxKeyLength(list) || Object.keys(rest).length > 0) {
     throw refuse();
   }
+  // A key this module wrote is a record key: printable, well-formed text. A crafted one holding
+  // NUL or a lone surrogate (JSON escapes allow both) would reach PostgreSQL and fail there.
+  if (/[\u0000-\u001f\u007f]/.test(k) || wellFormedProblem(k) !== null) throw refuse();
   // Round-trip check: only the exact encoding this module produces is accepted.
   if (encodeCursor(list, k) !== after) throw refuse();
   return k;

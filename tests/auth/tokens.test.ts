@@ -11,7 +11,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 /** Sign arbitrary claims with the test secret: for claims signToken itself would refuse. */
 const rawToken = (claims: Record<string, unknown>, secret: Uint8Array = key) =>
-  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+  new SignJWT({ iat: now(), ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(secret);
 
 let db: TestDatabase;
 let app: TestApp;

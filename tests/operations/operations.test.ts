@@ -68,6 +68,16 @@ describe('docs/operations', () => {
     for (const [field, value] of Object.entries(result.data ?? {})) expect(nonEmpty(value), `${file}: ${field} is empty`).toBe(true);
   });
 
+  it.each(files)('%s passes the cost and work limits at the largest page the contract allows (first: 500)', async (file) => {
+    // Issue 14: the limits must let every legitimate page through, not only the examples' sizes.
+    const example = readExample(file);
+    const source = example.source.replace(/first: \d+/g, 'first: 500');
+    const variables = 'first' in example.variables ? { ...example.variables, first: 500 } : example.variables;
+    if (isMutation(example)) return; // one record each: nothing to page
+    const result = await app.as(example.role, example.regions, source, variables);
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  });
+
   it('finds the spelling-variant search result first, with score 1', async () => {
     const example = readExample('search-person.graphql');
     const result = await app.as(example.role, example.regions, example.source, example.variables);

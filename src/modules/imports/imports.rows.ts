@@ -1,6 +1,7 @@
 import { PPKS_CATEGORIES } from '../../../schema/enums.js';
-import { isCalendarDate } from '../../graphql/scalars.js';
+import { isCalendarDate, parseIsoInstant } from '../../graphql/scalars.js';
 import { quote } from '../../lib/errors.js';
+import { textProblem, toNfc } from '../../lib/text.js';
 
 /** One rejected row's reason: the 1-based data row (header is row 0), the column, the reason. */
 export interface RowError {
@@ -11,9 +12,6 @@ export interface RowError {
 
 export const VILLAGE_CODE = /^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$/;
 const INTEGER = /^[+-]?[0-9]+$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-/** C0 controls other than TAB, LF and CR, and DEL: never meaningful in a register field (NUL cannot even be stored). */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 interface TextOptions {
   required?: boolean;
@@ -47,7 +45,11 @@ export class RowReader {
     return this.index.has(field);
   }
 
-  /** The trimmed cell, null when empty; refuses control characters. */
+  /**
+   * The trimmed cell in NFC, null when empty; refuses what GraphQL text inputs refuse
+   * (src/lib/text.ts: control characters other than line breaks and tab, invisible characters,
+   * and U+FFFD, which is how bytes that are not UTF-8, such as an encoded lone surrogate, decode).
+   */
   raw(field: string): string | null {
     const at = this.index.get(field);
     if (at === undefined) return null;
@@ -55,12 +57,9 @@ export class RowReader {
     if (cell === undefined || cell === '') return null;
     const value = cell.trim();
     if (value === '') return null;
-    const control = CONTROL.exec(value);
-    if (control) {
-      const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      return this.fail(field, `must not contain control characters, got U+${code} at position ${control.index + 1}`);
-    }
-    return value;
+    const problem = textProblem(value, { multiline: true });
+    if (problem) return this.fail(field, problem);
+    return toNfc(value);
   }
 
   text(field: string, options: TextOptions = {}): string | null {
@@ -99,7 +98,7 @@ export class RowReader {
   instant(field: string, options: { required?: boolean } = {}): string | null {
     const value = this.text(field, options);
     if (value === null) return null;
-    if (!INSTANT.test(value) || !isCalendarDate(value.slice(0, 10)) || Number.isNaN(Date.parse(value))) {
+    if (parseIsoInstant(value) === null) {
       return this.fail(field, `must be an ISO 8601 instant with offset such as 2025-03-01T08:30:00+07:00, got ${quote(value)}`);
     }
     return value;

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowScope } from '../../auth/scope.js';
-import { regionInScope, type Viewer } from '../../auth/viewer.js';
+import { isNational, regionInScope, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import type { ReferralCategory, ReferralStatus } from '../../graphql/enums.js';
 import { assertId, assertNik, assertRegionCodeArg } from '../../lib/arguments.js';
@@ -16,12 +16,27 @@ import {
   allowedFrom, assertCaseworker, assertTransitionRequest, forbiddenTransition, isAllowed,
 } from './referrals.workflow.js';
 
-/** Columns of a Referral row, from `referrals r`. */
-export const REFERRAL_COLUMNS = sql.raw(
+/** Columns of a Referral row, from `referrals r`, but inDtks. */
+const BASE_COLUMNS = sql.raw(
   `r.id, r.category, r.status, r.version, r.registered_at::text as "registeredAt", r.complainant_name as "complainantName",
-   r.nik, r.description, r.referred_to as "referredTo", r.in_dtks as "inDtks", r.village_code as "villageCode",
+   r.nik, r.description, r.referred_to as "referredTo", r.village_code as "villageCode",
    r.person_id as "personId", r.household_id as "householdId"`,
 );
+
+/**
+ * Whether the complainant is in the DTKS, as far as the viewer may know: the stored placement
+ * (made by NIK over the whole register, by registerComplaint and by the import alike) only
+ * when the person it found is in the viewer's scope. A referral in 35.09 whose NIK belongs to a
+ * person in 35.76 is `inDtks: false` (a DTKS proposal) to a 35.09 viewer, whose `person` is null
+ * too, and true to a national one; the filter `inDtks` selects by the same expression.
+ */
+function inDtksFor(viewer: Viewer): SQL {
+  if (isNational(viewer)) return sql`r.in_dtks`;
+  return sql`(r.in_dtks and (r.person_id is null or exists (select 1 from persons p where p.id = r.person_id and ${rowScope(viewer, 'p')})))`;
+}
+
+/** Columns of a Referral row for `viewer`, from `referrals r`. */
+const referralColumns = (viewer: Viewer) => sql`${BASE_COLUMNS}, ${inDtksFor(viewer)} as "inDtks"`;
 
 /** The list's keyset position: registration instant in microseconds, then id (newest first). */
 const LIST_KEY = sql.raw(`(extract(epoch from r.registered_at) * 1000000)::bigint::text || ':' || r.id`);
@@ -46,7 +61,7 @@ export class ReferralsService {
 
   byIds(viewer: Viewer, ids: readonly string[]): Promise<Referral[]> {
     return this.database.execute<Referral>(sql`
-      select ${REFERRAL_COLUMNS} from referrals r
+      select ${referralColumns(viewer)} from referrals r
       where r.id in ${keyList(ids)} and ${rowScope(viewer, 'r')}`);
   }
 
@@ -54,7 +69,7 @@ export class ReferralsService {
   byOwners(viewer: Viewer, owner: 'person' | 'household', ids: readonly string[]): Promise<Referral[]> {
     const column = sql.raw(owner === 'person' ? 'r.person_id' : 'r.household_id');
     return this.database.execute<Referral>(sql`
-      select ${REFERRAL_COLUMNS} from referrals r
+      select ${referralColumns(viewer)} from referrals r
       where ${column} in ${keyList(ids)} and ${rowScope(viewer, 'r')}
       order by r.registered_at desc, r.id`);
   }
@@ -82,7 +97,7 @@ export class ReferralsService {
       assertNik(filter.nik, 'filter.nik');
       conditions.push(sql`r.nik = ${filter.nik}`);
     }
-    if (filter?.inDtks != null) conditions.push(sql`r.in_dtks = ${filter.inDtks}`);
+    if (filter?.inDtks != null) conditions.push(sql`${inDtksFor(viewer)} = ${filter.inDtks}`);
     const from = filter?.registeredFrom ?? null;
     const to = filter?.registeredTo ?? null;
     if (from != null && to != null && from > to) {
@@ -106,7 +121,7 @@ export class ReferralsService {
       position = sql`and (r.registered_at, r.id) < ('epoch'::timestamptz + ${match[1]}::bigint * interval '1 microsecond', ${match[2]})`;
     }
     const rows = await this.database.execute<Referral & { key: string }>(sql`
-      select ${REFERRAL_COLUMNS}, ${LIST_KEY} as key from referrals r
+      select ${referralColumns(viewer)}, ${LIST_KEY} as key from referrals r
       where ${where} ${position}
       order by r.registered_at desc, r.id desc
       limit ${first + 1}`);
@@ -133,7 +148,7 @@ export class ReferralsService {
       await this.deny(viewer, 'registerComplaint', null, meta);
       throw new ForbiddenError(`input.regionCode ${village} is outside the caller's regions (${viewer.regions.join(', ')})`);
     }
-    const name = cleanText(input.name, 'input.name', { max: LIMITS.name, required: true })!;
+    const name = cleanText(input.name, 'input.name', { max: LIMITS.name, required: true, personName: true })!;
     const description = cleanText(input.description, 'input.description', { max: LIMITS.description, multiline: true, required: true })!;
     const nik = input.nik == null ? null : cleanText(input.nik, 'input.nik', { max: 16 });
     if (nik != null) assertNik(nik, 'input.nik');
@@ -142,8 +157,10 @@ export class ReferralsService {
     return this.database.db.transaction(async (tx) => {
       const [row] = await this.database.execute<Referral>(sql`
         with by_nik as (
+          -- Over the whole register, as the import places referrals: what the viewer may learn
+          -- of the placement is decided when it is read (inDtksFor).
           select p.id, p.household_id from persons p
-          where ${nik}::text is not null and p.nik = ${nik} and ${rowScope(viewer, 'p')}
+          where ${nik}::text is not null and p.nik = ${nik}
           order by similarity(coalesce(p.name_norm, ''), ${nameNorm}) desc, p.id
           limit 1
         ), by_name as (
@@ -166,7 +183,7 @@ export class ReferralsService {
           insert into referral_events (referral_id, regency_code, at, from_status, to_status, actor)
           select id, regency_code, registered_at, null, status, ${viewer.id} from ins
         )
-        select ${REFERRAL_COLUMNS} from ins r`, tx);
+        select ${referralColumns(viewer)} from ins r`, tx);
       if (!row) {
         throw new BadUserInputError(`input.regionCode must be the code of an existing village, got ${quote(village)}`, 'input.regionCode');
       }
@@ -220,7 +237,7 @@ export class ReferralsService {
           insert into referral_events (referral_id, regency_code, from_status, to_status, actor, note, referred_to)
           select id, regency_code, from_status, status, ${viewer.id}, ${note}, ${referredTo} from up
         )
-        select ${REFERRAL_COLUMNS} from up r`, tx);
+        select ${referralColumns(viewer)} from up r`, tx);
       if (!row) return null;
       await writeAuditEntries(this.database, [this.mutationEntry(viewer, 'transitionReferral', row.id, meta,
         ['history', 'referredTo', 'status', 'version'])], tx);
