@@ -132,6 +132,8 @@ export async function createHttpServer(schema: GraphQLSchema, app: AppDeps): Pro
         return sendJson(res, 400, graphqlError('request body is not valid JSON', 'BAD_USER_INPUT'));
       }
     }
+    // The first start's demo seed: wait for complete data rather than see an empty register.
+    if (app.warmingUp && app.warmedUp) await app.warmedUp;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: () => contextFromHeaders(app, headers),

@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from '../../schema/index.js';
 import { redactUrl } from '../config.js';
+import { DataDirLockedError, lockDataDir } from './data-dir-lock.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -36,18 +37,36 @@ export class Database {
 
   /** Embedded PGlite in `dataDir` ("memory://" for in-memory), or loaded from a dump. */
   static async openPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<Database> {
-    if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+    let unlock = () => {};
+    if (!dataDir.startsWith('memory://')) {
+      await mkdir(dataDir, { recursive: true });
+      // One process per folder (data-dir-lock.ts): a second one refuses before touching it.
+      try {
+        unlock = lockDataDir(dataDir);
+      } catch (error) {
+        if (error instanceof DataDirLockedError) throw new DatabaseUnavailableError(error.message);
+        throw error;
+      }
+    }
     let client: PGlite;
     try {
       client = await PGlite.create(dataDir, { extensions: { pg_trgm }, loadDataDir: options.loadDataDir });
     } catch (error) {
+      unlock();
       throw new DatabaseUnavailableError(
         `cannot open the embedded database in ${dataDir}: ${(error as Error).message}`,
       );
     }
     const holder: { db?: Database } = {};
     const db = drizzlePglite(client, { schema, logger: { logQuery: (q, p) => holder.db?.emit(q, p) } });
-    holder.db = new Database('pglite', db as unknown as Db, () => client.close(), `embedded PGlite (${dataDir})`);
+    const close = async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    };
+    holder.db = new Database('pglite', db as unknown as Db, close, `embedded PGlite (${dataDir})`);
     return holder.db;
   }
 
