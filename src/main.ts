@@ -2,25 +2,14 @@ import { sql } from 'drizzle-orm';
 import { bootstrap } from './app.js';
 import { jwtSecretFile } from './auth/secret.js';
 import { signToken } from './auth/tokens.js';
-import { ROLES, type Role } from './auth/viewer.js';
+import { DEMO_TOKENS } from './auth/demo-tokens.js';
+import { ROLES } from './auth/viewer.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError } from './db/client.js';
 import { buildPaduSchema } from './graphql/schema.js';
 import { createLogger } from './lib/logger.js';
 import { createHttpServer } from './server.js';
 import { seedDemo } from '../seeds/demo.js';
-
-/** Demo scopes for the printed tokens: the regencies of the demo data set (docs/operations use 35.09). */
-const DEMO_TOKENS: Record<Role, { regions: string[]; programs?: string[] }> = {
-  ADMIN: { regions: ['*'] },
-  MANAGER: { regions: ['35.09'] },
-  SUPERVISOR: { regions: ['35.09'] },
-  FACILITATOR: { regions: ['35.09'] },
-  PROGRAM_MANAGER: { regions: ['*'], programs: ['PKH', 'BPNT', 'BLT_DD'] },
-  EXTERNAL_APP: { regions: ['35.09', '35.76'] },
-  ANALYST: { regions: ['*'] },
-  AUDITOR: { regions: ['*'] },
-};
 
 async function main() {
   const startedAt = Date.now();
