@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveJwtSecret } from '../auth/secret.js';
 import { signToken } from '../auth/tokens.js';
@@ -32,6 +34,8 @@ runCli(async () => {
   // embedded one only when no server holds it: the message then says so).
   const notBuiltIn = programs.filter((code) => !BUILT_IN_PROGRAMS.includes(code));
   const config = loadConfig();
+  const neverCreated = !config.databaseUrl && !existsSync(join(config.dataDir, 'PG_VERSION'));
+  if (notBuiltIn.length > 0 && neverCreated) refuseUnknown('--programs', 'program', notBuiltIn);
   if (notBuiltIn.length > 0) {
     const database = await openDatabase(config);
     try {
