@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
+import { applyMiddleware } from '../permissions/graphql-shield.js';
 import { buildSchema } from 'type-graphql';
 import { AccessResolver } from '../modules/access/access.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import { deny, shield, type IRules } from 'graphql-shield';
+import { deny, shield, type IRules } from './graphql-shield.js';
 import type { Context } from '../context.js';
 import {
   addressReader, anyViewer, attributeReader, auditReader, complaintReader, healthReader,
