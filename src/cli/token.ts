@@ -5,7 +5,6 @@ import { resolveJwtSecret } from '../auth/secret.js';
 import { signToken } from '../auth/tokens.js';
 import { ROLES, type Role } from '../auth/viewer.js';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
 import {
   BUILT_IN_PROGRAMS, programsOption, refuseUnknown, regionsOption, ttlOption, unknownPrograms, unknownReferenceRegions,
 } from './options.js';
@@ -37,6 +36,8 @@ runCli(async () => {
   const neverCreated = !config.databaseUrl && !existsSync(join(config.dataDir, 'PG_VERSION'));
   if (notBuiltIn.length > 0 && neverCreated) refuseUnknown('--programs', 'program', notBuiltIn);
   if (notBuiltIn.length > 0) {
+    // Loaded only here: the database drivers are most of what a token would otherwise wait for.
+    const { openDatabase } = await import('../db/client.js');
     const database = await openDatabase(config);
     try {
       refuseUnknown('--programs', 'program', await unknownPrograms(database, notBuiltIn));

@@ -9,6 +9,7 @@ import postgres from 'postgres';
 import * as schema from '../../schema/index.js';
 import { redactUrl } from '../config.js';
 import { DataDirLockedError, lockDataDir } from './data-dir-lock.js';
+import { DatabaseUnavailableError } from './errors.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -16,8 +17,7 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Executor = Db | Tx;
 
-/** Raised when the database cannot be opened or reached; main prints it as one line. */
-export class DatabaseUnavailableError extends Error {}
+export { DatabaseUnavailableError };
 
 /**
  * One database handle for both drivers. Every statement goes through drizzle, so the query
