@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { signToken } from '../../src/auth/tokens.js';
+import { Database } from '../../src/db/client.js';
 import { lockFileOf } from '../../src/db/data-dir-lock.js';
 
 /**
@@ -45,14 +47,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const env = (port: number) => ({
+const env = (port: number, folder = dataDir) => ({
   ...process.env, DATABASE_URL: undefined, NODE_ENV: undefined, JWT_SECRET: undefined,
-  PADU_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info',
+  PADU_DATA_DIR: folder, PORT: String(port), LOG_LEVEL: 'info',
 });
 
 /** `npm start`, the npm process itself: its PID is the one a process manager knows. */
-function npmStart(port: number) {
-  const child = spawn('npm', ['start'], { cwd: ROOT, env: env(port), stdio: ['ignore', 'pipe', 'pipe'] });
+function npmStart(port: number, folder = dataDir) {
+  const child = spawn('npm', ['start'], { cwd: ROOT, env: env(port, folder), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -174,5 +176,24 @@ describe('npm start', () => {
     expect(await second.exited).toEqual({ code: 0, signal: null });
     expect(second.stderr()).toMatch(/"msg":"stopped"/);
     expect(alive(secondPid)).toBe(false);
+  }, 600_000);
+
+  it('stops cleanly on SIGTERM while the first start is still loading the demo data, which is rolled back', async () => {
+    const folder = join(dir, 'interrupted');
+    const started = npmStart(await freePort(), folder);
+    await started.printed(/Loading the demo data set/, 240_000);
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toEqual({ code: 0, signal: null });
+    expect(started.stderr()).toMatch(/"msg":"stopped"/);
+    expect(started.stdout()).not.toContain('Demo data set loaded');
+    expect(existsSync(lockFileOf(folder))).toBe(false);
+    // All or nothing: the register is empty, so the next start seeds it again.
+    const database = await Database.openPglite(folder);
+    try {
+      const [{ n }] = await database.execute<{ n: number }>(sql`select count(*)::int as n from households`);
+      expect(n).toBe(0);
+    } finally {
+      await database.close();
+    }
   }, 600_000);
 });
