@@ -412,10 +412,12 @@ export function generateDemo(villagesByRegency: Map<string, string[]>): DemoData
   return out;
 }
 
-async function insertChunked(executor: Executor, table: PgTable, rows: Record<string, unknown>[]) {
+async function insertChunked(executor: Executor, table: PgTable, rows: Record<string, unknown>[], signal?: AbortSignal) {
   const columns = Math.max(1, Object.keys(rows[0] ?? {}).length);
   const size = Math.max(1, Math.floor(30_000 / columns));
   for (let start = 0; start < rows.length; start += size) {
+    // Stopping the server mid-seed: throwing here rolls the one transaction back.
+    signal?.throwIfAborted();
     await executor.insert(table).values(rows.slice(start, start + size) as never);
     // PGlite runs on this thread and its promises settle as microtasks: without a macrotask
     // turn between chunks, the server that the first start seeds behind could answer nothing.
@@ -438,18 +440,20 @@ async function demoVillages(database: Database): Promise<Map<string, string[]>> 
 }
 
 /** Load the demo data set in one transaction (all of it or nothing); refuses a non-empty register. */
-export async function seedDemo(database: Database): Promise<DemoCounts> {
+export async function seedDemo(database: Database, options: { signal?: AbortSignal } = {}): Promise<DemoCounts> {
+  const { signal } = options;
   const data = generateDemo(await demoVillages(database));
   await database.db.transaction(async (tx) => {
     const [{ n }] = await database.execute<{ n: number }>(sql`select count(*)::int as n from households`, tx);
     if (n > 0) throw new Error('the register already holds households: the demo data set loads only into an empty one');
-    await insertChunked(tx, households, data.households as never);
-    await insertChunked(tx, persons, data.persons as never);
-    await insertChunked(tx, civilRegistry, data.civilRegistry as never);
-    await insertChunked(tx, enrolments, data.enrolments as never);
+    await insertChunked(tx, households, data.households as never, signal);
+    await insertChunked(tx, persons, data.persons as never, signal);
+    await insertChunked(tx, civilRegistry, data.civilRegistry as never, signal);
+    await insertChunked(tx, enrolments, data.enrolments as never, signal);
+    signal?.throwIfAborted();
     await resolveEnrolments(database, sql`true`, tx);
-    await insertChunked(tx, referrals, data.referrals as never);
-    await insertChunked(tx, referralEvents, data.referralEvents as never);
+    await insertChunked(tx, referrals, data.referrals as never, signal);
+    await insertChunked(tx, referralEvents, data.referralEvents as never, signal);
   });
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.length])) as DemoCounts;
 }

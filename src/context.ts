@@ -44,6 +44,8 @@ export interface AppDeps {
   database: Database;
   /** Set while start-up work (the first demo seed) runs: /readyz answers 503 with it. */
   warmingUp?: string;
+  /** Settles when that start-up work is done: GraphQL requests wait for it meanwhile. */
+  warmedUp?: Promise<void>;
   config: Config;
   jwtSecret: string;
   services: Services;

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { bootstrap } from './app.js';
+import { jwtSecretFile } from './auth/secret.js';
 import { signToken } from './auth/tokens.js';
-import { ROLES, type Role } from './auth/viewer.js';
+import { DEMO_TOKENS } from './auth/demo-tokens.js';
+import { ROLES } from './auth/viewer.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError } from './db/client.js';
 import { buildPaduSchema } from './graphql/schema.js';
@@ -9,27 +11,23 @@ import { createLogger } from './lib/logger.js';
 import { createHttpServer } from './server.js';
 import { seedDemo } from '../seeds/demo.js';
 
-/** Demo scopes for the printed tokens: the regencies of the demo data set. */
-const DEMO_TOKENS: Record<Role, { regions: string[]; programs?: string[] }> = {
-  ADMIN: { regions: ['*'] },
-  MANAGER: { regions: ['35.09'] },
-  SUPERVISOR: { regions: ['35.09'] },
-  FACILITATOR: { regions: ['35.09.01'] },
-  PROGRAM_MANAGER: { regions: ['*'], programs: ['PKH', 'BPNT', 'BLT_DD'] },
-  EXTERNAL_APP: { regions: ['35.09', '35.76'] },
-  ANALYST: { regions: ['*'] },
-  AUDITOR: { regions: ['*'] },
-};
-
 async function main() {
   const startedAt = Date.now();
+  // Signals are ours from the first instant (npm start execs node: this is the PID a process
+  // manager signals). One arriving before the server exists is remembered and acted on below.
+  let stop: (signal: string) => void;
+  let requested: string | undefined;
+  stop = (signal) => (requested ??= signal);
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await bootstrap(config, logger);
 
-  // The embedded database is seeded with the demo data set on its first start. That runs after
-  // the server listens: PGlite queues queries behind the seed's transaction, so early requests
-  // wait for complete data instead of seeing part of it, and /readyz says 503 meanwhile.
+  // The embedded database is seeded with the demo data set on its first start, while the server
+  // already listens. The gate is closed before listen(): from the very first connection /readyz
+  // says 503 and GraphQL requests wait until the data is in, never seeing part of it.
   let seeding = false;
   if (!config.databaseUrl && config.seedDemo) {
     const [{ households }] = await app.database.execute<{ households: number }>(
@@ -37,9 +35,36 @@ async function main() {
     );
     seeding = households === 0;
   }
+  let openGate = () => {};
+  if (seeding) {
+    app.warmingUp = 'loading the demo data set';
+    app.warmedUp = new Promise<void>((resolve) => (openGate = resolve));
+  }
+  const seedAbort = new AbortController();
 
   const schema = await buildPaduSchema();
   const http = await createHttpServer(schema, app);
+  let stopping: Promise<void> | undefined;
+  stop = (signal) => {
+    stopping ??= (async () => {
+      logger.info({ signal }, 'shutting down: finishing in-flight requests');
+      // A seed in progress is rolled back (it is one transaction); the next start seeds again.
+      seedAbort.abort();
+      openGate();
+      await http.close();
+      logger.debug('http closed');
+      await seeded.catch(() => {});
+      await app.database.close();
+      logger.info('stopped');
+      process.exit(0);
+    })().catch((error) => {
+      process.stderr.write(`padu: stopping failed: ${(error as Error).message}\n`);
+      process.exit(1);
+    });
+  };
+  let seeded: Promise<unknown> = Promise.resolve();
+  if (requested) return stop(requested);
+
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(config.port, config.host, resolve);
@@ -49,9 +74,28 @@ async function main() {
   const url = `http://${config.host}:${port}/graphql`;
   logger.info({ url, database: app.database.description, ms: Date.now() - startedAt }, 'Padu is ready');
 
+  if (seeding) {
+    const seedStarted = Date.now();
+    seeded = seedDemo(app.database, { signal: seedAbort.signal });
+    seeded.then(
+      (counts) => {
+        app.warmingUp = undefined;
+        openGate();
+        logger.info({ ...(counts as object), ms: Date.now() - seedStarted }, 'first start: loaded the demo data set');
+        process.stdout.write(`Demo data set loaded in ${Date.now() - seedStarted} ms.\n`);
+      },
+      (error) => {
+        if (seedAbort.signal.aborted) return;
+        process.stderr.write(`padu: failed to load the demo data set: ${(error as Error).message.split('\n')[0]}\n`);
+        process.exit(1);
+      },
+    );
+  }
+
   if (!config.production) {
     const lines = [`Padu serves ${url} (${app.database.description}), ready in ${Date.now() - startedAt} ms.`, ''];
-    lines.push('Bearer tokens for trying it out (12 h; not printed in production):');
+    const keyFile = config.jwtSecret ? 'JWT_SECRET' : jwtSecretFile(config);
+    lines.push(`Bearer tokens for trying it out (12 h, signed with the key in ${keyFile}; not printed in production):`);
     for (const role of ROLES) {
       const { regions, programs } = DEMO_TOKENS[role];
       const token = await signToken({ sub: `demo-${role.toLowerCase()}`, role, regions, programs, ttl: '12h' }, app.jwtSecret);
@@ -59,33 +103,9 @@ async function main() {
       lines.push(`    ${token}`);
     }
     lines.push('', `Try: curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer <token>" -d '{"query":"{ me { id role regions } }"}'`);
+    if (seeding) lines.push('', 'Loading the demo data set (first start, about 10 s); queries wait for it.');
     process.stdout.write(`${lines.join('\n')}\n`);
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    await http.close();
-    logger.debug('http closed');
-    await app.database.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-
-  if (seeding) {
-    app.warmingUp = 'loading the demo data set';
-    process.stdout.write('Loading the demo data set (first start, about 10 s); queries wait for it.\n');
-    const seedStarted = Date.now();
-    const counts = await seedDemo(app.database);
-    app.warmingUp = undefined;
-    logger.info({ ...counts, ms: Date.now() - seedStarted }, 'first start: loaded the demo data set');
-    process.stdout.write(`Demo data set loaded in ${Date.now() - seedStarted} ms.\n`);
-  }
-
 }
 
 main().catch((error) => {

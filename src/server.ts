@@ -149,6 +149,8 @@ export async function createHttpServer(schema: GraphQLSchema, app: AppDeps): Pro
         return sendJson(res, 400, graphqlError(`GraphQL document longer than ${MAX_DOCUMENT_CHARS} characters (got ${length}); send large values as variables`, 'GRAPHQL_PARSE_FAILED'));
       }
     }
+    // The first start's demo seed: wait for complete data rather than see an empty register.
+    if (app.warmingUp && app.warmedUp) await app.warmedUp;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: () => context,

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { toIsoInstant } from '../graphql/scalars.js';
+import { refuseUnknown, regionsOption, unknownRegions } from './options.js';
 import { runCli } from './run.js';
 
 const USAGE = `usage:
@@ -21,11 +22,12 @@ runCli(async () => {
   if (!['create', 'list', 'revoke'].includes(command ?? '') || rest.length > 0) throw new Error(USAGE);
   if (command === 'create' && (!values.name || !values.regions)) throw new Error(USAGE);
   if (command === 'revoke' && !values.name) throw new Error(USAGE);
+  const regions = command === 'create' ? regionsOption(values.regions) : [];
   const database = await openDatabase(loadConfig());
   try {
     await migrate(database);
     if (command === 'create') {
-      const regions = values.regions!.split(',').map((r) => r.trim()).filter(Boolean);
+      refuseUnknown('--regions', 'region', await unknownRegions(database, regions));
       const { key, info } = await createApiKey(database, { name: values.name!, regions });
       process.stderr.write(`created API key ${info.name} (EXTERNAL_APP, regions ${info.regions.join(',')}); it is shown once, store it now:\n`);
       process.stdout.write(`${key}\n`);

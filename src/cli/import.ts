@@ -12,10 +12,15 @@ import { runCli } from './run.js';
 
 const USAGE = `usage: npm run import -- <kind> <file.csv>   (kind: ${KIND_NAMES.join(', ')})`;
 
-/** `row N: field: message`, one line (cells may hold newlines). */
+/**
+ * `row N (line L): field: message`, one line (cells may hold newlines). N counts data rows as
+ * ImportError.row does (the first data row is 1); L is the line a spreadsheet or editor shows,
+ * the header being line 1 (a quoted cell holding line breaks moves later records further down).
+ */
 export function formatRowError(e: RowError): string {
   const message = e.message.replace(/[\r\n]+/g, ' ');
-  return e.field ? `row ${e.row}: ${e.field}: ${message}` : `row ${e.row}: ${message}`;
+  const where = `row ${e.row} (line ${e.row + 1})`;
+  return e.field ? `${where}: ${e.field}: ${message}` : `${where}: ${message}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config.js';
-import { DatabaseUnavailableError } from '../db/client.js';
+import { DatabaseUnavailableError } from '../db/errors.js';
 
 /** Run a command-line entry point: expected failures print one line, exit code as given. */
 export function runCli(main: () => Promise<number | void>): void {

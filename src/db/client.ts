@@ -10,6 +10,8 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from '../../schema/index.js';
 import { redactUrl } from '../config.js';
+import { DataDirLockedError, lockDataDir } from './data-dir-lock.js';
+import { DatabaseUnavailableError } from './errors.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -33,8 +35,7 @@ export interface RawTx {
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-/** Raised when the database cannot be opened or reached; main prints it as one line. */
-export class DatabaseUnavailableError extends Error {}
+export { DatabaseUnavailableError };
 
 /**
  * One database handle for both drivers. Every statement goes through drizzle, so the query
@@ -63,11 +64,22 @@ export class Database {
 
   /** Embedded PGlite in `dataDir` ("memory://" for in-memory), or loaded from a dump. */
   static async openPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<Database> {
-    if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+    let unlock = () => {};
+    if (!dataDir.startsWith('memory://')) {
+      await mkdir(dataDir, { recursive: true });
+      // One process per folder (data-dir-lock.ts): a second one refuses before touching it.
+      try {
+        unlock = lockDataDir(dataDir);
+      } catch (error) {
+        if (error instanceof DataDirLockedError) throw new DatabaseUnavailableError(error.message);
+        throw error;
+      }
+    }
     let client: PGlite;
     try {
       client = await PGlite.create(dataDir, { extensions: { pg_trgm }, loadDataDir: options.loadDataDir });
     } catch (error) {
+      unlock();
       throw new DatabaseUnavailableError(
         `cannot open the embedded database in ${dataDir}: ${(error as Error).message}`,
       );
@@ -110,7 +122,14 @@ export class Database {
         };
         return fn(rawTx);
       });
-    holder.db = new Database('pglite', db as unknown as Db, () => client.close(), `embedded PGlite (${dataDir})`, undefined, raw);
+    const close = async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    };
+    holder.db = new Database('pglite', db as unknown as Db, close, `embedded PGlite (${dataDir})`, undefined, raw);
     return holder.db;
   }
 

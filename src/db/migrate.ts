@@ -1,12 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Database } from './client.js';
+import { projectPath } from '../lib/paths.js';
 import { ensureRegions } from './regions-data.js';
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+const MIGRATIONS = projectPath('migrations');
 
 /** Apply pending migrations (drizzle-orm's migrator), then make sure the regions are loaded. */
 export async function migrate(database: Database): Promise<{ regionsLoaded: number }> {

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import type { Database } from './client.js';
 
 /** The package's CSVs (its JS entry needs Node 22, so the files are read directly). */
-const DATA_DIR = new URL('../../node_modules/idn-area-data/data/', import.meta.url);
+const DATA_DIR = new URL('data/', pathToFileURL(createRequire(import.meta.url).resolve('idn-area-data/package.json')));
 
 const FILES = [
   { file: 'provinces.csv', level: 'PROVINCE', parentColumn: null },

@@ -4,7 +4,7 @@ import {
   type DocumentNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLFieldResolver, type GraphQLObjectType,
   type GraphQLResolveInfo, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import { allow, deny } from 'graphql-shield';
+import { allow, deny } from './graphql-shield.js';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.js';
 import { AUDITED_FIELDS, RULES } from './shield.js';

@@ -1,4 +1,4 @@
-import { allow, deny, rule } from 'graphql-shield';
+import { allow, deny, rule } from './graphql-shield.js';
 import type { Role } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 

@@ -1,4 +1,4 @@
-import type { IRules } from 'graphql-shield';
+import type { IRules } from './graphql-shield.js';
 import {
   addressReader, anyViewer, attributeReader, auditReader, complaintReader, healthReader,
   identityReader, importer, referralWorker, registryReader,

@@ -89,7 +89,7 @@ describe.skipIf(!url)('npm run import against PostgreSQL', () => {
       `HH-CLI-3,${V.jember1},x,001,002,0,2025-01-10`,
       `HH-CLI-4,${V.jember1},x,001`))], { DATABASE_URL: a.url });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('row 2: desil: must be a desil 1..10 (or empty when not ranked), got "0"\nrow 3: has 4 cells, the header has 7\n');
+    expect(result.stderr).toBe('row 2 (line 3): desil: must be a desil 1..10 (or empty when not ranked), got "0"\nrow 3 (line 4): has 4 cells, the header has 7\n');
     expect(result.stdout).toContain('3 rows received, 1 accepted (1 new, 0 changed), 2 rejected');
   });
 

@@ -5,7 +5,7 @@ import type { Context } from '../../src/context.js';
 import { buildPaduSchema, buildUnguardedSchema } from '../../src/graphql/schema.js';
 import { FieldGuard } from '../../src/permissions/guard.js';
 import { RULES } from '../../src/permissions/shield.js';
-import { allow } from 'graphql-shield';
+import { allow } from '../../src/permissions/graphql-shield.js';
 
 /** Decide a document for a role as the guard plugin does before execution. */
 async function decide(role: Role, source: string, variables: Record<string, unknown> = {}) {
