@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { deny, shield, type IRules } from 'graphql-shield';
 import type { Context } from '../context.js';
 import {
-  addressReader, anyViewer, attributeReader, auditReader, complaintReader, healthReader,
+  addressReader, anyViewer, attributeReader, auditReader, complaintReader, duplicateManager, duplicateReader, healthReader,
   identityReader, importer, referralWorker, registryReader,
 } from './rules.js';
 
@@ -37,11 +37,14 @@ export const RULES: Record<string, FieldRules> = {
     referrals: registryReader,
     importBatch: importer,
     auditLog: auditReader,
+    duplicateEnrolments: duplicateReader,
   },
   Mutation: {
     importRecords: importer,
     registerComplaint: referralWorker,
     transitionReferral: referralWorker,
+    scanDuplicates: duplicateManager,
+    reviewDuplicate: duplicateManager,
   },
   Viewer: all(anyViewer, 'id', 'role', 'regions', 'programs'),
   Region: all(anyViewer, 'code', 'name', 'level', 'parent'),
@@ -84,6 +87,14 @@ export const RULES: Record<string, FieldRules> = {
   ReferralEvent: { ...all(registryReader, 'at', 'fromStatus', 'toStatus', 'actor', 'referredTo'), note: complaintReader },
 
   Verification: all(attributeReader, 'status', 'issues', 'nameSimilarity'),
+
+  // Duplicates (issue 10): the listed enrolments keep the Enrolment guards (identity audited).
+  DuplicateCandidate: all(duplicateReader, 'id', 'kind', 'score', 'enrolments', 'programs', 'evidence', 'status', 'reviewedAt',
+    'reviewNote', 'reviewedBy', 'firstSeenAt'),
+  DuplicateCandidateConnection: connection(duplicateReader),
+  DuplicateCandidateEdge: edge(duplicateReader),
+  DuplicateScan: all(duplicateManager, 'candidates', 'newCandidates', 'tookMs', 'incremental', 'compared', 'byKind'),
+  DuplicateKindCount: all(duplicateManager, 'kind', 'candidates', 'newCandidates'),
 
   ImportBatch: all(importer, 'id', 'kind', 'status', 'startedAt', 'finishedAt', 'received', 'accepted', 'rejected',
     'inserted', 'updated', 'errors'),

@@ -1,0 +1,92 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { LIVE } from './duplicates.linkage.sql.js';
+
+/**
+ * The exact kinds (CONTRACT.md section 6), each ONE set-based statement that inserts into the
+ * scan's temporary table dedup_found one candidate per key, grouping every ACTIVE or SUSPENDED
+ * enrolment of that key (not only pairs), score 1:
+ *
+ *   SAME_NIK            (program, NIK) for valid NIKs only (enrolments.nik_valid, src/lib/nik.ts)
+ *   SAME_FAMILY         FAMILY programs: (program, KK number); HOUSEHOLD programs: (program,
+ *                       resolved DTKS household)
+ *   EXCLUSIVE_PROGRAMS  a NIK, or a KK number, enrolled in two programs that exclude each other
+ *                       (program_exclusions read in both directions, built-in or imported); the
+ *                       group holds the enrolments of that key in programs with an excluding
+ *                       partner present. A KK group with exactly the members of a NIK group is
+ *                       the same finding and is not stored twice.
+ *
+ * Keys are read from the temporary table dedup_affected (the changed enrolments and the other
+ * members of the candidates they belong to), so an incremental scan recomputes exactly the keys
+ * that can have changed; a group is always complete (every enrolment of the key), so one key
+ * gives one candidate whoever scans it.
+ */
+
+/** A KK number that can group a family: 16 digits, not all zeros. An empty one never matches. */
+export const kkUsable = (alias: string) =>
+  sql.raw(`(${alias}.kk_number ~ '^[0-9]{16}$' and ${alias}.kk_number <> '0000000000000000')`);
+
+const affected = (condition: SQL) => sql`(select a.* from enrolments a join dedup_affected x on x.id = a.id where ${condition})`;
+
+export function sameNikInsert(): SQL {
+  return sql`
+    insert into dedup_found (kind, fingerprint, member_ids, score, evidence)
+    select 'SAME_NIK', md5('SAME_NIK|' || e.program_code || '|' || e.nik), array_agg(e.id order by e.id), 1,
+      array['NIK sama (valid) pada ' || count(*) || ' pendaftaran ' || e.program_code]
+    from enrolments e
+    where e.status in ${LIVE} and e.nik_valid
+      and (e.program_code, e.nik) in (select k.program_code, k.nik from ${affected(sql`a.nik_valid`)} k)
+    group by e.program_code, e.nik
+    having count(*) > 1`;
+}
+
+export function sameFamilyInsert(): SQL {
+  return sql`
+    insert into dedup_found (kind, fingerprint, member_ids, score, evidence)
+    select 'SAME_FAMILY', md5('SAME_FAMILY|' || e.program_code || '|kk|' || e.kk_number), array_agg(e.id order by e.id), 1,
+      array['nomor KK sama pada ' || count(*) || ' pendaftaran ' || e.program_code || ' (program per keluarga)']
+    from enrolments e join programs g on g.code = e.program_code and g.target_unit = 'FAMILY'
+    where e.status in ${LIVE} and ${kkUsable('e')}
+      and (e.program_code, e.kk_number) in (select k.program_code, k.kk_number from ${affected(kkUsable('a'))} k)
+    group by e.program_code, e.kk_number
+    having count(*) > 1
+    union all
+    select 'SAME_FAMILY', md5('SAME_FAMILY|' || e.program_code || '|household|' || e.household_id), array_agg(e.id order by e.id), 1,
+      array['rumah tangga DTKS sama pada ' || count(*) || ' pendaftaran ' || e.program_code || ' (program per rumah tangga)']
+    from enrolments e join programs g on g.code = e.program_code and g.target_unit = 'HOUSEHOLD'
+    where e.status in ${LIVE} and e.household_id is not null
+      and (e.program_code, e.household_id) in (select k.program_code, k.household_id from ${affected(sql`a.household_id is not null`)} k)
+    group by e.program_code, e.household_id
+    having count(*) > 1`;
+}
+
+export function exclusiveProgramsInsert(): SQL {
+  const groups = (keyName: 'nik' | 'kk', keyColumn: string, usable: SQL, usableA: SQL) => sql`
+    ${sql.raw(`by_${keyName}`)} as (
+      select e.${sql.raw(keyColumn)} as key, e.id, e.program_code
+      from enrolments e
+      where e.status in ${LIVE} and ${usable}
+        and e.${sql.raw(keyColumn)} in (select k.${sql.raw(keyColumn)} from ${affected(usableA)} k)
+    ),
+    ${sql.raw(`${keyName}_groups`)} as (
+      select b.key, array_agg(b.id order by b.id) as ids, array_agg(distinct b.program_code) as programs
+      from ${sql.raw(`by_${keyName}`)} b
+      where exists (select 1 from ${sql.raw(`by_${keyName}`)} o join exclusions x on x.a = b.program_code and x.b = o.program_code where o.key = b.key)
+      group by b.key
+    )`;
+  return sql`
+    insert into dedup_found (kind, fingerprint, member_ids, score, evidence)
+    with exclusions as (
+      select program_code as a, excluded_code as b from program_exclusions
+      union select excluded_code, program_code from program_exclusions
+    ),
+    ${groups('nik', 'nik', sql`e.nik_valid`, sql`a.nik_valid`)},
+    ${groups('kk', 'kk_number', kkUsable('e'), kkUsable('a'))}
+    select 'EXCLUSIVE_PROGRAMS', md5('EXCLUSIVE_PROGRAMS|nik|' || n.key), n.ids, 1,
+      array['program saling eksklusif (' || array_to_string(n.programs, ', ') || ') dengan NIK yang sama']
+    from nik_groups n
+    union all
+    select 'EXCLUSIVE_PROGRAMS', md5('EXCLUSIVE_PROGRAMS|kk|' || k.key), k.ids, 1,
+      array['program saling eksklusif (' || array_to_string(k.programs, ', ') || ') dengan nomor KK yang sama']
+    from kk_groups k
+    where not exists (select 1 from nik_groups n where n.ids = k.ids)`;
+}
