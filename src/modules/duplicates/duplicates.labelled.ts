@@ -178,8 +178,10 @@ export function labelledSet(seed: number, villages: readonly string[], options: 
     'serialTypo', 'transposition', 'variant', 'honorific', 'movedVillage', 'dateSwap', 'yearOff', 'reRegistered', 'missingNik', 'variantTypo',
   ] as const;
   const positives = options.positives ?? 80;
-  for (let i = 0; i < positives; i++) {
-    const index = int(0, background.length - 1);
+  // Each listed twice at most: a person listed three times would make three true pairs.
+  const order = background.map((_, i) => i).sort(() => random() - 0.5);
+  for (let i = 0; i < Math.min(positives, order.length); i++) {
+    const index = order[i];
     const p = background[index];
     const original = first[index];
     const kind = kinds[i % kinds.length];
@@ -189,7 +191,7 @@ export function labelledSet(seed: number, villages: readonly string[], options: 
     else if (kind === 'variant') second = enrol(p, { nik: typoSerial(p.nik), name: variant(p.name) });
     else if (kind === 'honorific') second = enrol(p, { nik: random() < 0.5 ? transpose(p.nik) : typoSerial(p.nik), name: pick(HONORIFICS)(p.name, p.female) });
     else if (kind === 'movedVillage') {
-      const elsewhere = villages.filter((v) => district(v) !== district(p.village));
+      const elsewhere = villages.filter((v) => v !== p.village);
       const village = pick(elsewhere.length ? elsewhere : villages);
       second = enrol(p, { villageCode: village, kkNumber: newKk(village), nik: typoSerial(p.nik), name: random() < 0.5 ? variant(p.name) : p.name });
     } else if (kind === 'dateSwap') second = enrol(p, { birthDate: swapDayMonth(p.birthDate) ?? yearOff(p.birthDate), nik: typoSerial(p.nik) });

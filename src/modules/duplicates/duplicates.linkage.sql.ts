@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
-  BLOCKING_RULES, COMPARISONS, levelWeight, nikHamming, priorWeight, type Comparison, type ModelParameters,
+  BLOCKING_RULES, candidateRule, COMPARISONS, levelWeight, nikHamming, priorWeight, type Comparison, type ModelParameters,
 } from './duplicates.model.js';
 
 /**
@@ -167,5 +167,5 @@ export function probablePairsInsert(parameters: ModelParameters): SQL {
       array[${sql.join(COMPARISONS.map(evidenceTerm), sql`, `)},
         'bobot awal ' || to_char(${num(prior)}::float8, 'FMSG990.0') || ', jumlah ' || to_char(${num(prior)} + p.total, 'FMSG990.0')]
     from scored p
-    where p.total >= ${num(thresholdWeight)}`;
+    where p.total >= ${num(thresholdWeight)} and ${candidateRule}`;
 }

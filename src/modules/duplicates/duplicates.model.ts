@@ -156,6 +156,20 @@ export const BLOCKING_RULES: BlockingRule[] = [
   { key: 'name', on: (a) => sql.raw(`${a}.name_norm`) },
 ];
 
+/**
+ * The contract's definition of the kind (CONTRACT.md section 6: "similar names, with matching
+ * birth date or near-identical NIK"), checked on the gamma columns beside the threshold. It is
+ * what keeps family members apart: twins and a father and son share the KK number, the village,
+ * the NIK's region part and often a birth date, which Fellegi-Sunter adds up as if independent;
+ * their names (twins) or their birth dates and NIKs (father and son) are what differ.
+ */
+export const NAME_AGREES = ['exact', 'joined', 'similar', 'partial'];
+export const BIRTH_AGREES = ['exact', 'swapped', 'yearOff'];
+export const NIK_AGREES = ['serial1', 'transposed', 'digit1'];
+export const candidateRule = sql.raw(
+  `(p.g_name in ('${NAME_AGREES.join("', '")}') and (p.g_birthDate in ('${BIRTH_AGREES.join("', '")}') or p.g_nik in ('${NIK_AGREES.join("', '")}')))`,
+);
+
 export interface LevelParameters {
   m: number;
   u: number;
