@@ -67,10 +67,14 @@ export function exclusiveProgramsInsert(): SQL {
       where e.status in ${LIVE} and ${usable}
         and e.${sql.raw(keyColumn)} in (select k.${sql.raw(keyColumn)} from ${affected(usableA)} k)
     ),
+    ${sql.raw(`${keyName}_programs`)} as (
+      select b.key, array_agg(distinct b.program_code) as programs from ${sql.raw(`by_${keyName}`)} b
+      group by b.key having count(distinct b.program_code) > 1
+    ),
     ${sql.raw(`${keyName}_groups`)} as (
       select b.key, array_agg(b.id order by b.id) as ids, array_agg(distinct b.program_code) as programs
-      from ${sql.raw(`by_${keyName}`)} b
-      where exists (select 1 from ${sql.raw(`by_${keyName}`)} o join exclusions x on x.a = b.program_code and x.b = o.program_code where o.key = b.key)
+      from ${sql.raw(`by_${keyName}`)} b join ${sql.raw(`${keyName}_programs`)} k on k.key = b.key
+      where exists (select 1 from exclusions x where x.a = b.program_code and x.b = any(k.programs))
       group by b.key
     )`;
   return sql`
@@ -87,6 +91,6 @@ export function exclusiveProgramsInsert(): SQL {
     union all
     select 'EXCLUSIVE_PROGRAMS', md5('EXCLUSIVE_PROGRAMS|kk|' || k.key), k.ids, 1,
       array['program saling eksklusif (' || array_to_string(k.programs, ', ') || ') dengan nomor KK yang sama']
-    from kk_groups k
-    where not exists (select 1 from nik_groups n where n.ids = k.ids)`;
+    from kk_groups k left join nik_groups n on n.ids = k.ids
+    where n.key is null`;
 }

@@ -130,6 +130,9 @@ export class DuplicateScanner {
       await run(sql`create temporary table dedup_found (kind text not null, fingerprint text not null, member_ids text[] not null,
         score float8 not null, evidence text[] not null) on commit drop`);
       if (watermark == null) {
+        // Fresh statistics for the planner (PGlite has no autovacuum; a register just imported may
+        // have none yet): without them it nests loops over the whole register. Sampled: bounded cost.
+        await run(sql`analyze enrolments`);
         // Full: the scope's enrolments, in its programs and their exclusive partners.
         const programs = scope.programs == null ? sql`true` : sql`e.program_code in (
           select json_array_elements_text(${JSON.stringify(scope.programs)}::json)
