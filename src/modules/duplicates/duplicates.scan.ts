@@ -179,7 +179,7 @@ export class DuplicateScanner {
         insert into duplicate_candidates as c (kind, regency_code, regency_codes, program_codes, fingerprint, score, evidence, enrolments_signature)
         select h.kind::duplicate_kind, h.regencies[1], h.regencies, h.programs, h.fingerprint, h.score, h.evidence, h.signature
         from dedup_hold h
-        order by h.regencies[1], h.kind, h.fingerprint
+        order by h.regencies[1] collate "C", h.kind collate "C", h.fingerprint collate "C"
         on conflict (fingerprint) do update set
           regency_code = excluded.regency_code, regency_codes = excluded.regency_codes, program_codes = excluded.program_codes,
           score = excluded.score, evidence = excluded.evidence, enrolments_signature = excluded.enrolments_signature,
