@@ -13,7 +13,8 @@ import { composeKkNumber, composeNik } from '../../lib/nik.js';
  *   - honorifics and degrees (H., Hj., Dr., S.Pd., A.Md.Keb)
  *   - a moved village (another district of the regency, a new KK number), with a NIK typo
  *   - birth date with day and month swapped, or one year off, with a NIK typo
- *   - a re-registration: a new NIK, same name and birth date; a missing NIK
+ *   - a letter dropped or doubled in the name
+ *   - a re-registration: a new NIK, same name and birth date; a missing or 15-digit NIK
  * Different people (hard negatives):
  *   - the same first name and birth date in one regency
  *   - twins in one family (same KK, village, birth date; consecutive NIK serials)
@@ -176,8 +177,18 @@ export function labelledSet(seed: number, villages: readonly string[], options: 
 
   const kinds = [
     'serialTypo', 'transposition', 'variant', 'honorific', 'movedVillage', 'dateSwap', 'yearOff', 'reRegistered', 'missingNik', 'variantTypo',
+    'nameTypo',
   ] as const;
-  const positives = options.positives ?? 80;
+  // A letter dropped or doubled by a clerk in the longest word (Suminah / Sumina, Hartono / Harttono).
+  const nameTypo = (name: string) => {
+    const words = name.split(' ');
+    const at = words.reduce((best, w, i) => (w.length > words[best].length ? i : best), 0);
+    const w = words[at];
+    const k = int(1, Math.max(1, w.length - 2));
+    words[at] = random() < 0.5 ? `${w.slice(0, k)}${w.slice(k + 1)}` : `${w.slice(0, k)}${w[k]}${w[k]}${w.slice(k + 1)}`.replace(/(.)\1\1/, '$1$1');
+    return words.join(' ');
+  };
+  const positives = options.positives ?? 88;
   // Each listed twice at most: a person listed three times would make three true pairs.
   const order = background.map((_, i) => i).sort(() => random() - 0.5);
   for (let i = 0; i < Math.min(positives, order.length); i++) {
@@ -201,6 +212,7 @@ export function labelledSet(seed: number, villages: readonly string[], options: 
       const other = pick(villages);
       second = enrol(p, { nik: composeNik(district(other), p.birthDate, p.female ? 'F' : 'M', nextSerial(district(other), p.birthDate)) });
     } else if (kind === 'missingNik') second = enrol(p, { nik: null, name: random() < 0.5 ? variant(p.name) : p.name });
+    else if (kind === 'nameTypo') second = enrol(p, { nik: random() < 0.5 ? typoSerial(p.nik) : p.nik.slice(0, 15), name: nameTypo(p.name) });
     else second = enrol(p, { nik: typoSerial(p.nik), name: pick(HONORIFICS)(variant(p.name), p.female), kkNumber: null });
     matches.push(pair(original.id, second.id));
   }

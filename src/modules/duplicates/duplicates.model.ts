@@ -71,8 +71,12 @@ export const COMPARISONS: Comparison[] = [
       { key: 'null', label: 'nama kosong', isNull: true, when: sql`(coalesce(p.l_name, '') = '' or coalesce(p.r_name, '') = '')` },
       { key: 'exact', label: 'nama sama', termFrequency: true, when: sql`(p.l_name = p.r_name)` },
       {
+        // Nurhayati / Nur Hayati; Kartini Handayani / Kartini Handayani Putri. A lone first name
+        // inside a longer name (Budi / Budi Santoso) is not enough: it goes to the similarity levels.
         key: 'joined', label: 'nama sama tanpa spasi atau satu nama lebih lengkap',
-        when: sql`(replace(p.l_name, ' ', '') = replace(p.r_name, ' ', '') or ${words('l_name')} <@ ${words('r_name')} or ${words('r_name')} <@ ${words('l_name')})`,
+        when: sql`(replace(p.l_name, ' ', '') = replace(p.r_name, ' ', '')
+          or (${words('l_name')} <@ ${words('r_name')} and p.l_name like '% %')
+          or (${words('r_name')} <@ ${words('l_name')} and p.r_name like '% %'))`,
       },
       { key: 'similar', label: 'nama mirip {sim}', when: sql`(p.s_name >= ${sql.raw(String(NAME_SIMILAR))})` },
       { key: 'partial', label: 'nama agak mirip {sim}', when: sql`(p.s_name >= ${sql.raw(String(NAME_PARTIAL))})` },
