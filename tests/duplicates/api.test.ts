@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeNik } from '../../src/lib/nik.js';
 import { encodeCursor } from '../../src/lib/pagination.js';
 import { DuplicateScanner } from '../../src/modules/duplicates/duplicates.scan.js';
-import { codes, createTestApp, type TestApp } from '../helpers/app.js';
+import { codes, createTestApp, type GraphQLResult, type TestApp } from '../helpers/app.js';
 import { captureStatements, openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { addEnrolments, addHouseholds, addPersons, VILLAGES } from '../helpers/fixtures.js';
 import { ADMIN, META, storedCandidates } from './helpers.js';
@@ -63,7 +63,7 @@ const counts = async () => db.database.execute<{ c: number; s: number; m: number
 describe('scanDuplicates', () => {
   it('refuses bad, unknown and out-of-scope arguments and roles, storing nothing', async () => {
     const before = await counts();
-    const cases: Array<[string, Awaited<ReturnType<TestApp['as']>>, string]> = [
+    const cases: Array<[string, GraphQLResult, string]> = [
       ['unknown program', await app.as('ADMIN', ['*'], SCAN, { program: 'NOPE' }), 'BAD_USER_INPUT'],
       ['malformed program', await app.as('ADMIN', ['*'], SCAN, { program: "PKH'; drop table x" }), 'BAD_USER_INPUT'],
       ['unknown region', await app.as('ADMIN', ['*'], SCAN, { regionCode: '35.99' }), 'BAD_USER_INPUT'],
@@ -119,9 +119,9 @@ describe('duplicateEnrolments', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const result = await app.as('PROGRAM_MANAGER', ['35.09'], LIST, { first: 25, after }, PKH_PM);
+      const result: GraphQLResult = await app.as('PROGRAM_MANAGER', ['35.09'], LIST, { first: 25, after }, PKH_PM);
       expect(result.errors).toBeUndefined();
-      const connection = result.data!.duplicateEnrolments;
+      const connection: any = result.data!.duplicateEnrolments;
       seen.push(...connection.edges.map((e: any) => e.node.id));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;

@@ -24,10 +24,7 @@ export const LIVE = sql.raw(`('ACTIVE', 'SUSPENDED')`);
 /** A SQL string literal of a constant written in code (level keys, labels): never input. */
 export const lit = (text: string) => sql.raw(`'${text.replace(/'/g, "''")}'`);
 
-const ruleOn = (index: number, a: string, b: string): SQL => {
-  const rule = BLOCKING_RULES[index];
-  return sql`${rule.on(a)} = ${rule.on(b)}`;
-};
+const ruleOn = (index: number, l: string, r: string): SQL => sql`(${BLOCKING_RULES[index].on(l, r)})`;
 
 /** The pairs of all blocking rules, unioned; each rule excludes the pairs of the earlier ones. */
 export function blockedPairs(): SQL {
@@ -36,7 +33,7 @@ export function blockedPairs(): SQL {
     return sql`
       select l.id as lid, r.id as rid
       from dedup_changed l
-      join enrolments r on r.regency_code = l.regency_code and r.program_code = l.program_code and ${ruleOn(index, 'r', 'l')}
+      join enrolments r on r.regency_code = l.regency_code and r.program_code = l.program_code and ${ruleOn(index, 'l', 'r')}
       where r.status in ${LIVE} and r.id <> l.id
         and (l.id < r.id or not exists (select 1 from dedup_delta x where x.id = r.id))
         and not (l.nik_valid and r.nik_valid and l.nik = r.nik)

@@ -146,18 +146,22 @@ export const COMPARISONS: Comparison[] = [
  */
 export interface BlockingRule {
   key: string;
-  /** Equality columns of `l` and `r`: each pair [l expression, r expression]. */
-  on: (alias: string) => SQL;
+  /** The equality condition between enrolments `l` and `r` (aliases written in code). */
+  on: (l: string, r: string) => SQL;
 }
 
 export const BLOCKING_RULES: BlockingRule[] = [
-  { key: 'birthDate', on: (a) => sql.raw(`${a}.birth_date`) },
+  { key: 'birthDate', on: (l, r) => sql.raw(`${r}.birth_date = ${l}.birth_date`) },
   // The NIK's region and birth part: a typo or transposition in the serial.
-  { key: 'nikHead', on: (a) => sql.raw(`left(${a}.nik, 12)`) },
+  { key: 'nikHead', on: (l, r) => sql.raw(`left(${r}.nik, 12) = left(${l}.nik, 12)`) },
   // The NIK's birth part and serial: a typo in the region digits (or a re-registration).
-  { key: 'nikTail', on: (a) => sql.raw(`substr(${a}.nik, 7)`) },
-  // The normalised name: birth date and NIK both mistyped.
-  { key: 'name', on: (a) => sql.raw(`${a}.name_norm`) },
+  { key: 'nikTail', on: (l, r) => sql.raw(`substr(${r}.nik, 7) = substr(${l}.nik, 7)`) },
+  // The normalised name and the day of the year of birth: a year off with a NIK typo in its
+  // birth part. The name alone would pair every two "Siti Aminah"s of a program in a regency.
+  {
+    key: 'nameAndDay',
+    on: (l, r) => sql.raw(`${r}.name_norm = ${l}.name_norm and to_char(${r}.birth_date, 'MM-DD') = to_char(${l}.birth_date, 'MM-DD')`),
+  },
 ];
 
 /**
