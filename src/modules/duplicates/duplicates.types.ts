@@ -14,7 +14,9 @@ export class DuplicateCandidate {
   @Field(() => Float, { description: '1 for the exact kinds; 0..1 for PROBABLE_SAME_PERSON.' })
   score!: number;
 
-  @Field(() => [String], { description: "Human-readable reasons, e.g. 'same birth date', 'name similarity 0.91'." })
+  @Field(() => [String], {
+    description: "Human-readable reasons (in Indonesian, as the offices work): for PROBABLE_SAME_PERSON one per comparison with its weight, then the prior and the sum, e.g. 'nama mirip 0.91 (+7.9)', 'tanggal lahir sama (+13.5)'.",
+  })
   evidence!: string[];
 
   @Field(() => ReviewStatus)
