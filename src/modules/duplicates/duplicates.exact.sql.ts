@@ -27,26 +27,34 @@ export const kkUsable = (alias: string) =>
 
 const affected = (condition: SQL) => sql`(select a.* from enrolments a join dedup_affected x on x.id = a.id where ${condition})`;
 
-export function sameNikInsert(): SQL {
+/**
+ * Which keys a statement recomputes: those of dedup_affected, or every key when the scan compares
+ * the whole register (`everything`: a national full scan of all programs; the filter would only
+ * cost a semi-join of the register with itself).
+ */
+const keyFilter = (everything: boolean, keys: string, columns: string, condition: SQL) =>
+  everything ? sql`` : sql`and (${sql.raw(keys)}) in (select ${sql.raw(columns)} from ${affected(condition)} k)`;
+
+export function sameNikInsert(everything = false): SQL {
   return sql`
     insert into dedup_found (kind, fingerprint, member_ids, score, evidence)
     select 'SAME_NIK', md5('SAME_NIK|' || e.program_code || '|' || e.nik), array_agg(e.id order by e.id), 1,
       array['NIK sama (valid) pada ' || count(*) || ' pendaftaran ' || e.program_code]
     from enrolments e
     where e.status in ${LIVE} and e.nik_valid
-      and (e.program_code, e.nik) in (select k.program_code, k.nik from ${affected(sql`a.nik_valid`)} k)
+      ${keyFilter(everything, 'e.program_code, e.nik', 'k.program_code, k.nik', sql`a.nik_valid`)}
     group by e.program_code, e.nik
     having count(*) > 1`;
 }
 
-export function sameFamilyInsert(): SQL {
+export function sameFamilyInsert(everything = false): SQL {
   return sql`
     insert into dedup_found (kind, fingerprint, member_ids, score, evidence)
     select 'SAME_FAMILY', md5('SAME_FAMILY|' || e.program_code || '|kk|' || e.kk_number), array_agg(e.id order by e.id), 1,
       array['nomor KK sama pada ' || count(*) || ' pendaftaran ' || e.program_code || ' (program per keluarga)']
     from enrolments e join programs g on g.code = e.program_code and g.target_unit = 'FAMILY'
     where e.status in ${LIVE} and ${kkUsable('e')}
-      and (e.program_code, e.kk_number) in (select k.program_code, k.kk_number from ${affected(kkUsable('a'))} k)
+      ${keyFilter(everything, 'e.program_code, e.kk_number', 'k.program_code, k.kk_number', kkUsable('a'))}
     group by e.program_code, e.kk_number
     having count(*) > 1
     union all
@@ -54,18 +62,18 @@ export function sameFamilyInsert(): SQL {
       array['rumah tangga DTKS sama pada ' || count(*) || ' pendaftaran ' || e.program_code || ' (program per rumah tangga)']
     from enrolments e join programs g on g.code = e.program_code and g.target_unit = 'HOUSEHOLD'
     where e.status in ${LIVE} and e.household_id is not null
-      and (e.program_code, e.household_id) in (select k.program_code, k.household_id from ${affected(sql`a.household_id is not null`)} k)
+      ${keyFilter(everything, 'e.program_code, e.household_id', 'k.program_code, k.household_id', sql`a.household_id is not null`)}
     group by e.program_code, e.household_id
     having count(*) > 1`;
 }
 
-export function exclusiveProgramsInsert(): SQL {
+export function exclusiveProgramsInsert(everything = false): SQL {
   const groups = (keyName: 'nik' | 'kk', keyColumn: string, usable: SQL, usableA: SQL) => sql`
     ${sql.raw(`by_${keyName}`)} as (
       select e.${sql.raw(keyColumn)} as key, e.id, e.program_code
       from enrolments e
       where e.status in ${LIVE} and ${usable}
-        and e.${sql.raw(keyColumn)} in (select k.${sql.raw(keyColumn)} from ${affected(usableA)} k)
+        ${keyFilter(everything, `e.${keyColumn}`, `k.${keyColumn}`, usableA)}
     ),
     ${sql.raw(`${keyName}_programs`)} as (
       select b.key, array_agg(distinct b.program_code) as programs from ${sql.raw(`by_${keyName}`)} b

@@ -27,15 +27,15 @@ export const lit = (text: string) => sql.raw(`'${text.replace(/'/g, "''")}'`);
 const ruleOn = (index: number, l: string, r: string): SQL => sql`(${BLOCKING_RULES[index].on(l, r)})`;
 
 /** The pairs of all blocking rules, unioned; each rule excludes the pairs of the earlier ones. */
-export function blockedPairs(): SQL {
+export function blockedPairs(everything = false): SQL {
   const parts = BLOCKING_RULES.map((_rule, index) => {
     const earlier = BLOCKING_RULES.slice(0, index).map((_, k) => sql`and not coalesce(${ruleOn(k, 'l', 'r')}, false)`);
     return sql`
       select l.id as lid, r.id as rid
-      from dedup_changed l
+      from ${everything ? sql`enrolments` : sql`dedup_changed`} l
       join enrolments r on r.regency_code = l.regency_code and r.program_code = l.program_code and ${ruleOn(index, 'l', 'r')}
       where r.status in ${LIVE} and r.id <> l.id
-        and (l.id < r.id or not exists (select 1 from dedup_delta x where x.id = r.id))
+        ${everything ? sql`and l.status in ${LIVE} and l.id < r.id` : sql`and (l.id < r.id or not exists (select 1 from dedup_delta x where x.id = r.id))`}
         and not (l.nik_valid and r.nik_valid and l.nik = r.nik)
         ${sql.join(earlier, sql` `)}`;
   });
@@ -133,13 +133,13 @@ export function blockedPairsQuery(): SQL {
  * dedup_found (kind, fingerprint, member ids, score, evidence). `tokenFrequencies` travels as one
  * JSON parameter.
  */
-export function probablePairsInsert(parameters: ModelParameters): SQL {
+export function probablePairsInsert(parameters: ModelParameters, everything = false): SQL {
   const prior = priorWeight(parameters);
   const weights = COMPARISONS.map((c) => sql.raw(`p.w_${c.key}`));
   const thresholdWeight = Math.log2(parameters.threshold / (1 - parameters.threshold)) - prior;
   return sql`
     with ${CHANGED},
-    blocked as (${blockedPairs()}),
+    blocked as (${blockedPairs(everything)}),
     ${gammaCtes(sql`select lid, rid from blocked`)},
     token_frequencies as materialized (
       select key as token, value::float8 as frequency from json_each_text(${JSON.stringify(parameters.tokenFrequencies)}::json)

@@ -125,25 +125,29 @@ export class DuplicateScanner {
       const [{ startedAt }] = await run<{ startedAt: string }>(sql`select now()::text as "startedAt"`);
       const watermark = options.full ? null : await this.watermark(run, scope, version);
 
+      // A national full scan of every program compares the whole register: no table of ids, no key filters.
+      const everything = watermark == null && scope.programs == null && scope.regions.includes('*');
       await run(sql`create temporary table dedup_delta (id text primary key) on commit drop`);
       await run(sql`create temporary table dedup_affected (id text primary key) on commit drop`);
       await run(sql`create temporary table dedup_found (kind text not null, fingerprint text not null, member_ids text[] not null,
         score float8 not null, evidence text[] not null) on commit drop`);
       if (watermark == null) {
-        // Fresh statistics for the planner (PGlite has no autovacuum; a register just imported may
-        // have none yet): without them it nests loops over the whole register. Sampled: bounded cost.
-        await run(sql`analyze enrolments`);
+        // Fresh statistics for the planner: PGlite has no autovacuum, and without them it nests loops
+        // over the whole register (PostgreSQL's autovacuum keeps them).
+        if (this.database.driver === 'pglite') await run(sql`analyze enrolments`);
         // Full: the scope's enrolments, in its programs and their exclusive partners.
         const programs = scope.programs == null ? sql`true` : sql`e.program_code in (
           select json_array_elements_text(${JSON.stringify(scope.programs)}::json)
           union select x.excluded_code from program_exclusions x where x.program_code in (select json_array_elements_text(${JSON.stringify(scope.programs)}::json))
           union select x.program_code from program_exclusions x where x.excluded_code in (select json_array_elements_text(${JSON.stringify(scope.programs)}::json)))`;
-        await run(sql`insert into dedup_delta select e.id from enrolments e where ${enrolmentInScope({ regions: scope.regions, programs: null }, 'e')} and ${programs}`);
+        if (!everything) {
+          await run(sql`insert into dedup_delta select e.id from enrolments e where ${enrolmentInScope({ regions: scope.regions, programs: null }, 'e')} and ${programs}`);
+        }
       } else {
         await run(sql`insert into dedup_delta select e.id from enrolments e where e.updated_at > ${watermark}::timestamptz`);
       }
       await run(sql`analyze dedup_delta`);
-      await run(sql`
+      if (!everything) await run(sql`
         insert into dedup_affected
         select id from dedup_delta
         union
@@ -151,16 +155,18 @@ export class DuplicateScanner {
         join duplicate_candidate_enrolments m1 on m1.enrolment_id = d.id
         join duplicate_candidate_enrolments m2 on m2.candidate_id = m1.candidate_id`);
       await run(sql`analyze dedup_affected`);
-      const [{ compared }] = await run<{ compared: number }>(sql`select count(*)::int as compared from dedup_delta`);
+      const [{ compared }] = await run<{ compared: number }>(everything
+        ? sql`select count(*)::int as compared from enrolments`
+        : sql`select count(*)::int as compared from dedup_delta`);
       step('compare');
 
-      await run(sameNikInsert());
+      await run(sameNikInsert(everything));
       step('SAME_NIK');
-      await run(sameFamilyInsert());
+      await run(sameFamilyInsert(everything));
       step('SAME_FAMILY');
-      await run(exclusiveProgramsInsert());
+      await run(exclusiveProgramsInsert(everything));
       step('EXCLUSIVE_PROGRAMS');
-      await run(probablePairsInsert(parameters));
+      await run(probablePairsInsert(parameters, everything));
       step('PROBABLE_SAME_PERSON');
 
       // What holds in the scope, with its programs, regencies and the members' signature.
@@ -205,7 +211,7 @@ export class DuplicateScanner {
       await run(sql`
         update duplicate_candidates c set status = 'RESOLVED', last_seen_at = now()
         where c.status in ('OPEN', 'CONFIRMED')
-          and exists (select 1 from duplicate_candidate_enrolments m join dedup_delta d on d.id = m.enrolment_id where m.candidate_id = c.id)
+          ${everything ? sql`` : sql`and exists (select 1 from duplicate_candidate_enrolments m join dedup_delta d on d.id = m.enrolment_id where m.candidate_id = c.id)`}
           and not exists (select 1 from dedup_hold h where h.fingerprint = c.fingerprint)
           and exists (select 1 from duplicate_candidate_enrolments m join enrolments e on e.id = m.enrolment_id
                       where m.candidate_id = c.id and ${inScope})`);
