@@ -221,6 +221,8 @@ export class DuplicateScanner {
           and exists (select 1 from duplicate_candidate_enrolments m join enrolments e on e.id = m.enrolment_id
                       where m.candidate_id = c.id and ${inScope})
         group by c.kind`);
+      // The candidate tables may have grown by thousands of rows: fresh statistics for the lists.
+      if (watermark == null) await run(sql`analyze duplicate_candidates, duplicate_candidate_enrolments`);
       step('resolve');
 
       const byKind = KINDS.map((kind) => ({

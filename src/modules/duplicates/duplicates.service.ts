@@ -86,14 +86,21 @@ export class DuplicatesService {
     });
   }
 
-  /** The enrolments of candidates that the viewer may see (loader: one statement per batch). */
+  /**
+   * The enrolments of candidates that the viewer may see (loader: one statement per batch). A
+   * lateral probe per candidate (offset 0 keeps it one): two primary-key lookups per enrolment,
+   * whatever the planner's statistics say about the candidate tables after a scan.
+   */
   membersOf(viewer: Viewer, candidateIds: readonly string[]): Promise<Array<Enrolment & { candidateId: string }>> {
     return this.database.execute<Enrolment & { candidateId: string }>(sql`
-      select m.candidate_id::text as "candidateId", ${ENROLMENT_COLUMNS}
-      from duplicate_candidate_enrolments m join enrolments e on e.id = m.enrolment_id
-      where m.candidate_id in (select k::bigint from json_array_elements_text(${JSON.stringify(candidateIds)}::json) k)
-        and ${enrolmentScope(viewer, 'e')}
-      order by m.candidate_id, e.id`);
+      select x.* from unnest(${`{${candidateIds.filter((id) => ID_SHAPE.test(id)).join(',')}}`}::bigint[]) k(id)
+      cross join lateral (
+        select m.candidate_id::text as "candidateId", ${ENROLMENT_COLUMNS}
+        from duplicate_candidate_enrolments m join enrolments e on e.id = m.enrolment_id
+        where m.candidate_id = k.id and ${enrolmentScope(viewer, 'e')}
+        offset 0
+      ) x
+      order by x."candidateId", x.id`);
   }
 
   /**
