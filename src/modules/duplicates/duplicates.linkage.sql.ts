@@ -26,12 +26,25 @@ export const lit = (text: string) => sql.raw(`'${text.replace(/'/g, "''")}'`);
 
 const ruleOn = (index: number, l: string, r: string): SQL => sql`(${BLOCKING_RULES[index].on(l, r)})`;
 
+/** Compared columns of enrolments, with their pair-column names (l_<name>, r_<name>). */
+const COMPARED: Array<[string, string]> = [
+  ['id', 'id'], ['name_norm', 'name'], ['birth_date', 'birth'], ['nik', 'nik'], ['village_code', 'village'], ['kk_number', 'kk'],
+];
+
+/**
+ * Both sides' compared columns, ordered so that l_id < r_id, carried out of the blocking join
+ * itself: no second lookup of each enrolment per pair.
+ */
+const orderedColumns = sql.raw(COMPARED.map(([column, name]) =>
+  `case when l.id < r.id then l.${column} else r.${column} end as l_${name}, case when l.id < r.id then r.${column} else l.${column} end as r_${name}`)
+  .join(',\n        '));
+
 /** The pairs of all blocking rules, unioned; each rule excludes the pairs of the earlier ones. */
 export function blockedPairs(everything = false): SQL {
   const parts = BLOCKING_RULES.map((_rule, index) => {
     const earlier = BLOCKING_RULES.slice(0, index).map((_, k) => sql`and not coalesce(${ruleOn(k, 'l', 'r')}, false)`);
     return sql`
-      select l.id as lid, r.id as rid
+      select l.program_code, l.regency_code, ${orderedColumns}
       from ${everything ? sql`enrolments` : sql`dedup_changed`} l
       join enrolments r on r.regency_code = l.regency_code and r.program_code = l.program_code and ${ruleOn(index, 'l', 'r')}
       where r.status in ${LIVE} and r.id <> l.id
@@ -93,13 +106,14 @@ function evidenceTerm(comparison: Comparison): SQL {
  * The CTEs from pairs to gammas: `source` yields (lid, rid) pairs of enrolment ids; the result
  * CTE `gammas` has both sides' columns, s_name, nik_hamming and one g_<comparison> per comparison.
  */
-export function gammaCtes(source: SQL): SQL {
+export function gammaCtes(source: SQL, withColumns = false): SQL {
   return sql`
-    pairs as (
-      select ${pairColumns}
+    pairs as (${withColumns
+      ? sql`select k.*, similarity(coalesce(k.l_name, ''), coalesce(k.r_name, '')) as s_name from (${source}) k`
+      : sql`select ${pairColumns}
       from (${source}) k
       join enrolments a on a.id = least(k.lid, k.rid)
-      join enrolments b on b.id = greatest(k.lid, k.rid)
+      join enrolments b on b.id = greatest(k.lid, k.rid)`}
     ),
     hammed as (
       select p.*, case when p.l_nik ~ '^[0-9]{16}$' and p.r_nik ~ '^[0-9]{16}$' then ${nikHamming} end as nik_hamming
@@ -118,14 +132,14 @@ export function pairGammasQuery(source: SQL): SQL {
 
 /** The enrolments to compare (temporary table dedup_delta), live ones only. */
 const CHANGED = sql`dedup_changed as (
-  select e.id, e.program_code, e.regency_code, e.birth_date, e.nik, e.nik_valid, e.name_norm
+  select e.id, e.program_code, e.regency_code, e.birth_date, e.nik, e.nik_valid, e.name_norm, e.village_code, e.kk_number
   from enrolments e join dedup_delta x on x.id = e.id
   where e.status in ${LIVE}
 )`;
 
 /** The pairs the blocking rules propose among the compared enrolments (blocking-recall tests). */
 export function blockedPairsQuery(): SQL {
-  return sql`with ${CHANGED} select least(lid, rid) as lid, greatest(lid, rid) as rid from (${blockedPairs()}) b`;
+  return sql`with ${CHANGED} select l_id as lid, r_id as rid from (${blockedPairs()}) b`;
 }
 
 /**
@@ -140,7 +154,7 @@ export function probablePairsInsert(parameters: ModelParameters, everything = fa
   return sql`
     with ${CHANGED},
     blocked as (${blockedPairs(everything)}),
-    ${gammaCtes(sql`select lid, rid from blocked`)},
+    ${gammaCtes(sql`select * from blocked`, true)},
     token_frequencies as materialized (
       select key as token, value::float8 as frequency from json_each_text(${JSON.stringify(parameters.tokenFrequencies)}::json)
     ),

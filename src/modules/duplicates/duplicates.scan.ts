@@ -122,6 +122,9 @@ export class DuplicateScanner {
     return this.database.db.transaction(async (tx) => {
       const run = <T = Record<string, unknown>>(query: SQL) => this.database.execute<T>(query, tx);
       await run(sql`select pg_advisory_xact_lock(7100101)`);
+      // Statements built once per scan over the whole register: compiling them (JIT) costs
+      // seconds and saves nothing.
+      if (this.database.driver === 'postgres') await run(sql`set local jit = off`);
       const [{ startedAt }] = await run<{ startedAt: string }>(sql`select now()::text as "startedAt"`);
       const watermark = options.full ? null : await this.watermark(run, scope, version);
 
