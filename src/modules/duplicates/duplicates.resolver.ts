@@ -1,5 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { selects } from '../../graphql/selection.js';
 import { ReviewStatus } from '../../graphql/enums.js';
 import { Enrolment } from '../enrolments/enrolments.types.js';
 import { assertKnownProgram } from '../programs/programs.service.js';
@@ -12,12 +14,17 @@ export class DuplicatesResolver {
   @Query(() => DuplicateCandidateConnection)
   async duplicateEnrolments(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => DuplicateFilter, { nullable: true }) filter?: DuplicateFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     await assertKnownProgram(ctx.loaders.programByCode, filter?.program, 'filter.program');
-    return ctx.services.duplicates.list(ctx.viewer, { filter, first, after });
+    const withMembers = selects(info, ['edges', 'node', 'enrolments']);
+    const connection = await ctx.services.duplicates.list(ctx.viewer, { filter, first, after }, { withMembers });
+    // The page carries its visible enrolments: the loader answers from them without a statement.
+    if (withMembers) for (const { node } of connection.edges) ctx.loaders.duplicateMembers.prime(node.id, (node.members ?? []).map((e) => ({ ...e, candidateId: node.id })));
+    return connection;
   }
 
   @Mutation(() => DuplicateScan)

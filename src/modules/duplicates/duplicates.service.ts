@@ -69,17 +69,35 @@ export class DuplicatesService {
     return sql.join(conditions, sql` and `);
   }
 
-  /** duplicateEnrolments: keyset on id, like the other lists. */
-  async list(viewer: Viewer, args: { filter?: DuplicateFilter | null; first?: number | null; after?: string | null }): Promise<ConnectionShape<DuplicateCandidate>> {
+  /**
+   * duplicateEnrolments: keyset on id, like the other lists. With `withMembers`, each row also
+   * carries the enrolments the viewer may see (`members`, a correlated json_agg joined to the
+   * page after its LIMIT) for the resolver to prime the loader: one statement fewer per page.
+   */
+  async list(
+    viewer: Viewer,
+    args: { filter?: DuplicateFilter | null; first?: number | null; after?: string | null },
+    options: { withMembers?: boolean } = {},
+  ): Promise<ConnectionShape<DuplicateCandidate & { members?: Enrolment[] }>> {
     const first = pageSize(args.first);
     const after = decodeCursor('duplicates', args.after);
     if (after != null && !ID_SHAPE.test(after)) throw new BadUserInputError(`after is not a cursor of this list (duplicates), got ${quote(args.after)}`, 'after');
     const where = this.filterWhere(viewer, args.filter);
-    const rows = await this.database.execute<DuplicateCandidate>(sql`
+    const page = sql`
       select ${CANDIDATE_COLUMNS} from duplicate_candidates c
       where ${where} ${after == null ? sql`` : sql`and c.id > ${after}::bigint`}
       order by c.id
-      limit ${first + 1}`);
+      limit ${first + 1}`;
+    const rows = await this.database.execute<DuplicateCandidate & { members?: Enrolment[] }>(options.withMembers
+      ? sql`
+        select pg.*, coalesce((
+          select json_agg(x order by x.id) from (
+            select ${ENROLMENT_COLUMNS} from duplicate_candidate_enrolments m join enrolments e on e.id = m.enrolment_id
+            where m.candidate_id = pg.id::bigint and ${enrolmentScope(viewer, 'e')}
+            offset 0) x), '[]') as members
+        from (${page}) pg
+        order by pg.id::bigint`
+      : page);
     return toConnection('duplicates', rows, first, (c) => c.id, async () => {
       const [{ n }] = await this.database.execute<{ n: number }>(sql`select count(*)::int as n from duplicate_candidates c where ${where}`);
       return n;
