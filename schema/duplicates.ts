@@ -1,13 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
 import { regionCode } from './columns.js';
 import { duplicateKind, reviewStatus } from './enums.js';
 import { enrolments } from './enrolments.js';
 
 /**
- * A stored finding of the duplicate scan. `fingerprint` (kind + sorted enrolment ids) makes a
- * rescan idempotent; `enrolmentsSignature` tells whether the enrolments changed since a
- * reviewer DISMISSED the candidate (a dismissed candidate stays dismissed while it is equal).
+ * A stored finding of the duplicate scan (src/modules/duplicates). `fingerprint` is the md5 of
+ * the candidate's key (kind, program, key type and value: one candidate per NIK, KK number or
+ * household of a program; per pair of enrolments for PROBABLE_SAME_PERSON), so a rescan finds
+ * the same row and a group that grows keeps its candidate. `enrolmentsSignature` is the md5 of
+ * the member ids with their updated_at: a DISMISSED candidate stays dismissed while it is equal
+ * and is reopened when one of its enrolments changes. `regencyCode` is the first member's
+ * regency, `regencyCodes` all of them (a NIK listed in two regencies is one candidate).
  */
 export const duplicateCandidates = pgTable(
   'duplicate_candidates',
@@ -15,6 +19,7 @@ export const duplicateCandidates = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     kind: duplicateKind('kind').notNull(),
     regencyCode: regionCode('regency_code').notNull(),
+    regencyCodes: text('regency_codes').array().notNull().default(sql`'{}'`),
     programCodes: text('program_codes').array().notNull(),
     fingerprint: text('fingerprint').notNull().unique('duplicate_candidates_fingerprint_key'),
     score: real('score').notNull(),
@@ -30,6 +35,7 @@ export const duplicateCandidates = pgTable(
   (t) => [
     index('duplicate_candidates_regency_idx').on(t.regencyCode, t.kind, t.status, t.id),
     index('duplicate_candidates_programs_idx').using('gin', t.programCodes),
+    index('duplicate_candidates_regencies_idx').using('gin', t.regencyCodes),
     check('duplicate_candidates_score_range', sql`${t.score} >= 0 AND ${t.score} <= 1`),
   ],
 );
@@ -49,4 +55,27 @@ export const duplicateCandidateEnrolments = pgTable(
     primaryKey({ name: 'duplicate_candidate_enrolments_pkey', columns: [t.candidateId, t.enrolmentId] }),
     index('duplicate_candidate_enrolments_enrolment_idx').on(t.enrolmentId),
   ],
+);
+
+/**
+ * One finished scan: its scope (programs null = all; regions the caller's prefixes narrowed by
+ * the argument) and start instant. An incremental scan compares the enrolments changed since
+ * the start of the newest finished scan whose scope covers its own with the same model version.
+ */
+export const duplicateScans = pgTable(
+  'duplicate_scans',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    actor: text('actor').notNull(),
+    programs: text('programs').array(),
+    regions: text('regions').array().notNull(),
+    modelVersion: text('model_version').notNull(),
+    incremental: boolean('incremental').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    compared: integer('compared').notNull(),
+    candidates: integer('candidates').notNull(),
+    newCandidates: integer('new_candidates').notNull(),
+  },
+  (t) => [index('duplicate_scans_started_idx').on(t.startedAt)],
 );

@@ -52,6 +52,13 @@ export const enrolments = pgTable(
     index('enrolments_person_idx').on(t.personId),
     index('enrolments_household_idx').on(t.householdId),
     index('enrolments_name_norm_trgm_idx').using('gin', sql`${t.nameNorm} gin_trgm_ops`),
+    // Duplicate scans (migration 0007): the changed-since watermark and the blocking keys of
+    // PROBABLE_SAME_PERSON, so an incremental scan probes from the changed rows by index.
+    index('enrolments_updated_idx').on(t.updatedAt),
+    index('enrolments_regency_birth_date_idx').on(t.regencyCode, t.birthDate),
+    index('enrolments_name_norm_idx').on(t.nameNorm),
+    index('enrolments_nik_head_idx').using('btree', sql`left(${t.nik}, 12)`),
+    index('enrolments_nik_tail_idx').using('btree', sql`substr(${t.nik}, 7)`),
     check('enrolments_id_shape', sql`char_length(${t.id}) BETWEEN 1 AND 64`),
     check('enrolments_amount_not_negative', sql`${t.amount} >= 0`),
     check('enrolments_dates_ordered', sql`${t.endDate} >= ${t.startDate}`),

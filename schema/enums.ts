@@ -29,7 +29,8 @@ export const enrolmentStatus = pgEnum('enrolment_status', ['ACTIVE', 'SUSPENDED'
 export const duplicateKind = pgEnum('duplicate_kind', [
   'SAME_NIK', 'SAME_FAMILY', 'EXCLUSIVE_PROGRAMS', 'PROBABLE_SAME_PERSON',
 ]);
-export const reviewStatus = pgEnum('review_status', ['OPEN', 'CONFIRMED', 'DISMISSED']);
+// RESOLVED (migration 0007): a candidate that no longer holds (an enrolment ended or was corrected).
+export const reviewStatus = pgEnum('review_status', ['OPEN', 'CONFIRMED', 'DISMISSED', 'RESOLVED']);
 export const referralCategory = pgEnum('referral_category', [
   'HEALTH', 'EDUCATION', 'SOCIAL_ECONOMIC', 'FOOD', 'ENERGY', 'AGRICULTURE', 'FISHERIES', 'HOUSING',
   'CIVIL_REGISTRATION',

@@ -6,6 +6,9 @@ import type { Database } from './db/client.js';
 import type { Logger } from './lib/logger.js';
 import { AuditBuffer } from './modules/audit/audit.buffer.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { createDuplicateLoaders } from './modules/duplicates/duplicates.loaders.js';
+import { DuplicateScanner } from './modules/duplicates/duplicates.scan.js';
+import { DuplicatesService } from './modules/duplicates/duplicates.service.js';
 import { createEnrolmentLoaders } from './modules/enrolments/enrolments.loaders.js';
 import { EnrolmentsService } from './modules/enrolments/enrolments.service.js';
 import { createHouseholdLoaders } from './modules/households/households.loaders.js';
@@ -35,6 +38,8 @@ export function createServices(database: Database) {
     imports: new ImportsService(database),
     audit: new AuditService(database),
     verification: new VerificationService(database),
+    duplicates: new DuplicatesService(database),
+    duplicateScanner: new DuplicateScanner(database),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -67,6 +72,7 @@ function createLoaders(services: Services, viewer: Viewer) {
     ...createEnrolmentLoaders(services.enrolments, viewer),
     ...createReferralLoaders(services.referrals, viewer),
     ...createVerificationLoaders(services.verification, viewer),
+    ...createDuplicateLoaders(services.duplicates, viewer),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccessResolver } from '../modules/access/access.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { DuplicatesResolver } from '../modules/duplicates/duplicates.resolver.js';
 import { EnrolmentsResolver } from '../modules/enrolments/enrolments.resolver.js';
 import { HouseholdsResolver } from '../modules/households/households.resolver.js';
 import { ImportsResolver } from '../modules/imports/imports.resolver.js';
@@ -19,7 +20,7 @@ import './enums.js';
 export const resolvers = [
   AccessResolver, RegionsResolver, ProgramsResolver,
   HouseholdsResolver, PersonsResolver, EnrolmentsResolver, ReferralsResolver,
-  ImportsResolver, AuditResolver, PersonVerificationResolver, EnrolmentVerificationResolver,
+  ImportsResolver, AuditResolver, PersonVerificationResolver, EnrolmentVerificationResolver, DuplicatesResolver,
 ] as const;
 
 let bare: Promise<GraphQLSchema> | undefined;

@@ -17,7 +17,7 @@ const CURSOR_VERSION = 1;
 const MAX_CURSOR_LENGTH = 400;
 
 /** The list a cursor belongs to: a cursor of one list is refused by another. */
-export type ListName = 'households' | 'persons' | 'enrolments' | 'audit' | 'referrals';
+export type ListName = 'households' | 'persons' | 'enrolments' | 'audit' | 'referrals' | 'duplicates';
 
 /** Longest key: a record id (64), or `<microseconds>:<id>` for referrals (newest first). */
 const maxKeyLength = (list: ListName) => (list === 'referrals' ? 96 : 64);

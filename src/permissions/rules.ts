@@ -35,6 +35,12 @@ export const analyticsReader = roles('analyticsReader', [...OFFICE, 'PROGRAM_MAN
 export const auditReader = roles('auditReader', ['ADMIN', 'AUDITOR']);
 /** registerComplaint, transitionReferral. */
 export const referralWorker = roles('referralWorker', OFFICE);
+/**
+ * duplicateEnrolments and its candidates: the roles that act on enrolments (the offices and
+ * program managers). Not EXTERNAL_APP (client apps have no review queue), not ANALYST (no
+ * identities, and a candidate is about identities), not AUDITOR.
+ */
+export const duplicateReader = roles('duplicateReader', [...OFFICE, 'PROGRAM_MANAGER']);
 /** scanDuplicates, reviewDuplicate. */
 export const duplicateManager = roles('duplicateManager', ['ADMIN', 'PROGRAM_MANAGER']);
 /** importRecords, importBatch. */

@@ -1,6 +1,6 @@
 import type { IRules } from './graphql-shield.js';
 import {
-  addressReader, anyViewer, attributeReader, auditReader, complaintReader, healthReader,
+  addressReader, anyViewer, attributeReader, auditReader, complaintReader, duplicateManager, duplicateReader, healthReader,
   identityReader, importer, referralWorker, registryReader,
 } from './rules.js';
 
@@ -36,11 +36,14 @@ export const RULES: Record<string, FieldRules> = {
     referrals: registryReader,
     importBatch: importer,
     auditLog: auditReader,
+    duplicateEnrolments: duplicateReader,
   },
   Mutation: {
     importRecords: importer,
     registerComplaint: referralWorker,
     transitionReferral: referralWorker,
+    scanDuplicates: duplicateManager,
+    reviewDuplicate: duplicateManager,
   },
   Viewer: all(anyViewer, 'id', 'role', 'regions', 'programs'),
   Region: all(anyViewer, 'code', 'name', 'level', 'parent'),
@@ -83,6 +86,14 @@ export const RULES: Record<string, FieldRules> = {
   ReferralEvent: { ...all(registryReader, 'at', 'fromStatus', 'toStatus', 'actor', 'referredTo'), note: complaintReader },
 
   Verification: all(attributeReader, 'status', 'issues', 'nameSimilarity'),
+
+  // Duplicates (issue 10): the listed enrolments keep the Enrolment guards (identity audited).
+  DuplicateCandidate: all(duplicateReader, 'id', 'kind', 'score', 'enrolments', 'programs', 'evidence', 'status', 'reviewedAt',
+    'reviewNote', 'reviewedBy', 'firstSeenAt'),
+  DuplicateCandidateConnection: connection(duplicateReader),
+  DuplicateCandidateEdge: edge(duplicateReader),
+  DuplicateScan: all(duplicateManager, 'candidates', 'newCandidates', 'tookMs', 'incremental', 'compared', 'byKind'),
+  DuplicateKindCount: all(duplicateManager, 'kind', 'candidates', 'newCandidates'),
 
   ImportBatch: all(importer, 'id', 'kind', 'status', 'startedAt', 'finishedAt', 'received', 'accepted', 'rejected',
     'inserted', 'updated', 'errors'),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS } from '../../src/auth/demo-tokens.js';
 import type { Role } from '../../src/auth/viewer.js';
 import { seedDemo } from '../../seeds/demo.js';
+import { DuplicateScanner } from '../../src/modules/duplicates/duplicates.scan.js';
 import { codes, createTestApp, type TestApp } from '../helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -20,15 +21,17 @@ interface Example {
   source: string;
   role: Role;
   regions: string[];
+  /** For a PROGRAM_MANAGER: its programs (`programs=PBI_JK` after the regions); PKH by default. */
+  programs?: string[];
   variables: Record<string, unknown>;
 }
 
 function readExample(file: string): Example {
   const source = readFileSync(join(DIR, file), 'utf8');
-  const as = /^# test-as: (\w+) (\S+)$/m.exec(source);
+  const as = /^# test-as: (\w+) (\S+)(?: programs=(\S+))?$/m.exec(source);
   const vars = /^# test-variables: (.*)$/m.exec(source);
   if (!as || !vars) throw new Error(`${file}: needs "# test-as: ROLE regions" and "# test-variables: {json}" header lines`);
-  return { file, source, role: as[1] as Role, regions: as[2].split(','), variables: JSON.parse(vars[1]) };
+  return { file, source, role: as[1] as Role, regions: as[2].split(','), programs: as[3]?.split(','), variables: JSON.parse(vars[1]) };
 }
 
 const isMutation = (example: Example) =>
@@ -48,6 +51,9 @@ let app: TestApp;
 beforeAll(async () => {
   db = await openTestDatabase();
   await seedDemo(db.database);
+  // The review queue of the duplicate examples: one national scan, as after an import.
+  await new DuplicateScanner(db.database).scan({ id: 'demo-admin', role: 'ADMIN', regions: ['*'], programs: [], via: 'token' }, {},
+    { operation: 'demo scan', requestId: null });
   app = await createTestApp(db.database);
 });
 afterAll(async () => {
@@ -64,7 +70,7 @@ describe('docs/operations', () => {
     const example = readExample(file);
     const document = parse(example.source);
     expect(document.definitions).toHaveLength(1);
-    const result = await app.as(example.role, example.regions, example.source, example.variables);
+    const result = await app.as(example.role, example.regions, example.source, example.variables, example.programs ? { programs: example.programs } : {});
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
     for (const [field, value] of Object.entries(result.data ?? {})) expect(nonEmpty(value), `${file}: ${field} is empty`).toBe(true);
   });
