@@ -6,7 +6,7 @@ export const DEMO_TOKENS: Record<Role, { regions: string[]; programs?: string[] 
   MANAGER: { regions: ['35.09'] },
   SUPERVISOR: { regions: ['35.09'] },
   FACILITATOR: { regions: ['35.09'] },
-  PROGRAM_MANAGER: { regions: ['*'], programs: ['PKH', 'BPNT', 'BLT_DD'] },
+  PROGRAM_MANAGER: { regions: ['*'], programs: ['PKH', 'BPNT', 'BLT_DD', 'PBI_JK'] },
   EXTERNAL_APP: { regions: ['35.09', '35.76'] },
   ANALYST: { regions: ['*'] },
   AUDITOR: { regions: ['*'] },

@@ -35,6 +35,9 @@ const LIST_SIZES: Record<string, number> = {
   'Person.referrals': 5,
   'Referral.history': 10,
   'Program.exclusiveWith': 5,
+  // A duplicate candidate is mostly a pair; larger groups (a family's KK) are rarer.
+  'DuplicateCandidate.enrolments': 3,
+  'DuplicateCandidate.programs': 2,
   'Query.programs': 20,
   'Query.regions': 100,
 };

@@ -144,7 +144,7 @@ describe('duplicateEnrolments', () => {
     }
     await app.as('PROGRAM_MANAGER', ['35.09'], LIST, { filter: { kind: 'EXCLUSIVE_PROGRAMS' } }, PKH_PM);
     const [read] = await db.database.execute<{ subject_id: string; fields: string[] }>(sql`
-      select subject_id, fields from audit_entries where action = 'READ' and subject_type = 'Enrolment' order by id desc limit 1`);
+      select subject_id, fields from audit_subject_entries where action = 'READ' and subject_type = 'Enrolment' order by id desc limit 1`);
     expect(read).toEqual({ subject_id: 'XLb', fields: ['name', 'nik'] });
   });
 
