@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { AccessResolver } from '../modules/access/access.resolver.js';
+import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { EnrolmentsResolver } from '../modules/enrolments/enrolments.resolver.js';
 import { HouseholdsResolver } from '../modules/households/households.resolver.js';
@@ -20,6 +21,7 @@ export const resolvers = [
   AccessResolver, RegionsResolver, ProgramsResolver,
   HouseholdsResolver, PersonsResolver, EnrolmentsResolver, ReferralsResolver,
   ImportsResolver, AuditResolver, PersonVerificationResolver, EnrolmentVerificationResolver,
+  AnalyticsResolver,
 ] as const;
 
 let bare: Promise<GraphQLSchema> | undefined;
