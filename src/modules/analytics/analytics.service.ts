@@ -3,8 +3,9 @@ import type { Database } from '../../db/client.js';
 import type { RegionLevel } from '../../graphql/enums.js';
 import { assertIntRange, assertOrdered, assertProgramCodeShape, assertRegionCodeArg } from '../../lib/arguments.js';
 import { BadUserInputError, ForbiddenError, quote } from '../../lib/errors.js';
-import { CODE_LENGTH, MEASURES_OF, coverageSql, statsSql, type DisclosureControl } from './analytics.sql.js';
-import { STAT_DIMENSIONS, type Coverage, type StatDimension, type StatFilter, type StatMeasure, type StatRow } from './analytics.types.js';
+import { MEASURES_OF, STAT_DIMENSIONS, type StatDimension, type StatMeasure } from './analytics.dimensions.js';
+import { CODE_LENGTH, coverageSql, statsSql, type DisclosureControl } from './analytics.sql.js';
+import type { Coverage, StatFilter, StatRow } from './analytics.types.js';
 
 /** More groups than this in one answer: the caller should narrow the region or drop a dimension. */
 export const MAX_STAT_ROWS = 50_000;

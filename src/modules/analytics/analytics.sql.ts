@@ -5,7 +5,7 @@ import type { RegionLevel } from '../../graphql/enums.js';
 import { yearsBefore } from '../persons/persons.service.js';
 import { PERSON_RECORD, civilJoin, verificationStatusColumn } from '../verification/verification.sql.js';
 import { cellKey, perturbedCount } from './analytics.perturbation.js';
-import type { StatDimension, StatMeasure } from './analytics.types.js';
+import type { StatDimension, StatMeasure } from './analytics.dimensions.js';
 
 /**
  * The SQL of `stats` and `coverage` (CONTRACT.md section 8): one statement per call, GROUP BY
@@ -18,21 +18,6 @@ import type { StatDimension, StatMeasure } from './analytics.types.js';
  * only when that person or household is itself in the viewer's scope: exactly what the
  * registry API's Enrolment.person / Enrolment.household show the same viewer.
  */
-
-/** Which measures each dimension groups (CONTRACT.md section 8). */
-export const MEASURES_OF: Record<StatDimension, readonly StatMeasure[]> = {
-  PROVINCE: ['HOUSEHOLDS', 'PERSONS', 'ENROLMENTS'],
-  REGENCY: ['HOUSEHOLDS', 'PERSONS', 'ENROLMENTS'],
-  DISTRICT: ['HOUSEHOLDS', 'PERSONS', 'ENROLMENTS'],
-  VILLAGE: ['HOUSEHOLDS', 'PERSONS', 'ENROLMENTS'],
-  DESIL: ['HOUSEHOLDS', 'PERSONS', 'ENROLMENTS'],
-  PROGRAM: ['ENROLMENTS'],
-  ENROLMENT_STATUS: ['ENROLMENTS'],
-  SEX: ['PERSONS', 'ENROLMENTS'],
-  AGE_BAND: ['PERSONS', 'ENROLMENTS'],
-  PPKS: ['PERSONS', 'ENROLMENTS'],
-  VERIFICATION_STATUS: ['PERSONS', 'ENROLMENTS'],
-};
 
 /** Characters of a region code at each level: a row's region at a level is a prefix of its village code. */
 export const CODE_LENGTH: Record<RegionLevel, number> = { PROVINCE: 2, REGENCY: 5, DISTRICT: 8, VILLAGE: 13 };

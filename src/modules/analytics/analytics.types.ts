@@ -1,15 +1,10 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { STAT_DIMENSIONS, STAT_MEASURES } from './analytics.dimensions.js';
 
 const enumObject = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
-export const STAT_MEASURES = ['HOUSEHOLDS', 'PERSONS', 'ENROLMENTS'] as const;
 export const StatMeasure = enumObject(STAT_MEASURES);
 export type StatMeasure = (typeof STAT_MEASURES)[number];
-
-export const STAT_DIMENSIONS = [
-  'PROVINCE', 'REGENCY', 'DISTRICT', 'VILLAGE', 'DESIL', 'PROGRAM', 'SEX', 'AGE_BAND', 'PPKS', 'VERIFICATION_STATUS',
-  'ENROLMENT_STATUS',
-] as const;
 export const StatDimension = enumObject(STAT_DIMENSIONS);
 export type StatDimension = (typeof STAT_DIMENSIONS)[number];
 
