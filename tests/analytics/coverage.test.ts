@@ -131,6 +131,11 @@ describe('coverage: scope', () => {
     expect(result.data ?? null).toBeNull();
   });
 
+  it.each(['ADMIN', 'MANAGER', 'SUPERVISOR', 'FACILITATOR', 'PROGRAM_MANAGER', 'ANALYST'] as const)('%s may ask', async (role) => {
+    const rows = await coverage(role, ['35.09'], { program: 'PKH', level: 'DISTRICT' }, role === 'PROGRAM_MANAGER' ? ['PKH'] : undefined);
+    expect(rows.map((r) => r.region.code)).toEqual(['35.09.01']);
+  });
+
   it('one statement for the numbers (region and program names come from the request\'s loaders)', async () => {
     const token = await app.token('MANAGER', ['35.09']);
     const { result, statements } = await captureStatements(db.database, () => app.execute(
