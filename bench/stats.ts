@@ -11,11 +11,12 @@
  * national viewers, so the region filter is the only narrowing. No rollups: every call reads the
  * live tables, so the numbers are right the moment an import commits.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/padu_bench_copy npm run bench:stats [-- --regency 35.09 --province 35 --runs 7]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/padu_bench_copy npm run bench:stats [-- --regency 35.09 --province 35 --runs 7 --explain]
  *   (a database filled by npm run bench:fill and migrated: npm run migrate; the regency defaults to
  *   the one with most households, the province to its province)
  *
- * Numbers, not pass/fail. p95 of `--runs` timed calls after one warm-up call.
+ * Numbers, not pass/fail. p95 of `--runs` timed calls after one warm-up call; --explain also prints
+ * the EXPLAIN ANALYZE of each statement as the ADMIN runs it.
  */
 import { HeaderMap } from '@apollo/server';
 import { sql } from 'drizzle-orm';
@@ -26,6 +27,7 @@ import { createServices, type AppDeps } from '../src/context.js';
 import { Database } from '../src/db/client.js';
 import { buildPaduSchema } from '../src/graphql/schema.js';
 import { createLogger } from '../src/lib/logger.js';
+import { coverageSql, statsSql } from '../src/modules/analytics/analytics.sql.js';
 import { contextFromHeaders, createApollo } from '../src/server.js';
 
 const SECRET = 'bench-secret-0123456789-0123456789-abcdef';
@@ -101,6 +103,21 @@ async function main() {
       const s = [...times].sort((a, b) => a - b);
       const p95 = percentile(s, 95);
       process.stdout.write(`${c.label.padEnd(26)} ${role.padEnd(8)} rows ${String(data[c.field].length).padStart(6)}  p50 ${percentile(s, 50).toFixed(0).padStart(6)} ms  p95 ${p95.toFixed(0).padStart(6)} ms  (target < ${c.target} ms: ${p95 < c.target ? 'met' : 'MISSED'})\n`);
+    }
+  }
+
+  if (process.argv.includes('--explain')) {
+    // The statements themselves, as the ADMIN runs them, with their plans.
+    const admin = { id: 'bench', role: 'ADMIN', regions: ['*'], programs: [], via: 'token' } as const;
+    const statements = [
+      statsSql(admin, { measure: 'HOUSEHOLDS', groupBy: ['VILLAGE', 'DESIL'], filter: { regionCode: regency }, now: new Date(), disclosure: null, limit: 50_001 }),
+      statsSql(admin, { measure: 'PERSONS', groupBy: ['REGENCY', 'AGE_BAND', 'SEX'], filter: {}, now: new Date(), disclosure: null, limit: 50_001 }),
+      statsSql(admin, { measure: 'ENROLMENTS', groupBy: ['PROGRAM', 'VERIFICATION_STATUS'], filter: { regionCode: province }, now: new Date(), disclosure: null, limit: 50_001 }),
+      coverageSql(admin, { program: 'PKH', level: 'VILLAGE', regionCode: province, eligibleDesilMax: 4, disclosure: null }),
+    ];
+    for (const [i, statement] of statements.entries()) {
+      const plan = await database.execute<{ 'QUERY PLAN': string }>(sql`explain (analyze, costs off) ${statement}`);
+      process.stdout.write(`\nEXPLAIN ANALYZE ${cases[i].label}:\n${plan.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}\n`);
     }
   }
 
