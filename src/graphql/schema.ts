@@ -12,7 +12,7 @@ import { PersonsResolver } from '../modules/persons/persons.resolver.js';
 import { ProgramsResolver } from '../modules/programs/programs.resolver.js';
 import { ReferralsResolver } from '../modules/referrals/referrals.resolver.js';
 import { RegionsResolver } from '../modules/regions/regions.resolver.js';
-import { createAuditMiddleware, createShield } from '../permissions/shield.js';
+import { createAuditMiddleware, createShield, elideRepeatedChecks } from '../permissions/shield.js';
 import { EnrolmentVerificationResolver, PersonVerificationResolver } from '../modules/verification/verification.resolver.js';
 import { DateTimeScalar } from './scalars.js';
 import './enums.js';
@@ -42,9 +42,11 @@ export function buildUnguardedSchema(): Promise<GraphQLSchema> {
 
 /**
  * The executable schema: graphql-shield outside (deny by default, FORBIDDEN at the field's path),
- * then the READ audit middleware on personal-data fields, so only allowed reads are audited.
+ * then the READ audit middleware on personal-data fields, so only allowed reads are audited; the
+ * cells of stats and coverage are checked once, at their root field (elideRepeatedChecks).
  */
 export function buildPaduSchema(): Promise<GraphQLSchema> {
-  guarded ??= buildUnguardedSchema().then((schema) => applyMiddleware(schema, createShield(), createAuditMiddleware()));
+  guarded ??= buildUnguardedSchema().then((schema) =>
+    elideRepeatedChecks(applyMiddleware(schema, createShield(), createAuditMiddleware()), schema));
   return guarded;
 }

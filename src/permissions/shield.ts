@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { GraphQLError, getNamedType, isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { deny, shield, type IRules } from 'graphql-shield';
 import type { Context } from '../context.js';
 import {
@@ -168,4 +168,46 @@ export function createAuditMiddleware() {
   return Object.fromEntries(
     Object.entries(AUDITED_FIELDS).map(([type, fields]) => [type, Object.fromEntries(fields.map((f) => [f, reads]))]),
   );
+}
+
+/**
+ * Types whose every field repeats the rule of the only root fields that return them: the cells of
+ * `stats` and `coverage` (analyticsReader, a rule of the role alone). Once the root field is
+ * allowed, checking each of thousands of cells again cannot change the answer, but shield's async
+ * wrapper on every cell field made a 5,000-row answer ~6 times slower (bench:stats), so
+ * elideRepeatedChecks gives these fields back their own resolvers. Their rules stay in RULES.
+ */
+export const CELL_TYPES = ['StatRow', 'StatKey', 'Coverage'] as const;
+
+/**
+ * After shield and the audit middleware are applied: for each CELL_TYPES type, prove that every
+ * field returning it is a Query field or a field of another cell type, that all those root fields
+ * and all the type's own fields have one and the same rule, and that none is audited; then restore
+ * the unguarded resolvers of the type's fields. Anything else throws at start-up (so a new path to
+ * these types, or a different rule on one field, cannot silently lose its check).
+ */
+export function elideRepeatedChecks(guarded: GraphQLSchema, unguarded: GraphQLSchema): GraphQLSchema {
+  const cells = new Set<string>(CELL_TYPES);
+  for (const name of CELL_TYPES) {
+    const rule = RULES[name] && Object.values(RULES[name])[0];
+    if (!rule) throw new Error(`shield: no rules for cell type ${name}`);
+    for (const [field, fieldRule] of Object.entries(RULES[name])) {
+      if (fieldRule !== rule) throw new Error(`shield: ${name}.${field} has another rule than its type`);
+    }
+    if (AUDITED_FIELDS[name]) throw new Error(`shield: cell type ${name} has audited fields`);
+    for (const type of Object.values(guarded.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (getNamedType(field.type).name !== name) continue;
+        const fromRoot = type === guarded.getQueryType() && RULES.Query[field.name] === rule;
+        if (!fromRoot && !cells.has(type.name)) throw new Error(`shield: ${type.name}.${field.name} reaches cell type ${name} without its rule`);
+      }
+    }
+    const target = guarded.getType(name);
+    const source = unguarded.getType(name);
+    if (!isObjectType(target) || !isObjectType(source)) throw new Error(`shield: cell type ${name} is not an object type`);
+    const original = source.getFields();
+    for (const [fieldName, field] of Object.entries(target.getFields())) field.resolve = original[fieldName].resolve;
+  }
+  return guarded;
 }

@@ -399,3 +399,19 @@ describe('stats: record keys', () => {
     expect(range.hi).toBeLessThanOrEqual(255);
   });
 });
+
+describe('stats: cells are checked once, at the root field', () => {
+  it('refuses to drop the per-cell check when a cell field has another rule than its root', async () => {
+    const { RULES, elideRepeatedChecks } = await import('../../src/permissions/shield.js');
+    const { anyViewer } = await import('../../src/permissions/rules.js');
+    const { buildUnguardedSchema } = await import('../../src/graphql/schema.js');
+    const bare = await buildUnguardedSchema();
+    const saved = RULES.StatKey.value;
+    RULES.StatKey.value = anyViewer;
+    try {
+      expect(() => elideRepeatedChecks(app.schema, bare)).toThrow(/StatKey.value has another rule/);
+    } finally {
+      RULES.StatKey.value = saved;
+    }
+  });
+});

@@ -48,8 +48,16 @@ export interface StatsStatement {
 /** The placed alias of each measure: the row that is counted, keyed and scoped. */
 const PLACED: Record<StatMeasure, 'h' | 'p' | 'e'> = { HOUSEHOLDS: 'h', PERSONS: 'p', ENROLMENTS: 'e' };
 
-const regionAt = (alias: string, level: RegionLevel) =>
-  level === 'VILLAGE' ? sql.raw(`${alias}.village_code`) : sql.raw(`substr(${alias}.village_code, 1, ${CODE_LENGTH[level]})`);
+/**
+ * A row's region at a level. Village and regency are stored columns with planner statistics (the
+ * planner then expects a few hundred groups, not millions, and aggregates in a hash table
+ * instead of sorting a million rows to disk); the other levels are prefixes of the village code.
+ */
+function regionAt(alias: string, level: RegionLevel): SQL {
+  if (level === 'VILLAGE') return sql.raw(`${alias}.village_code`);
+  if (level === 'REGENCY') return sql.raw(`${alias}.regency_code`);
+  return sql.raw(`substr(${alias}.village_code, 1, ${CODE_LENGTH[level]})`);
+}
 
 /**
  * The lower bound of a person's age band, from the birth date compared with dates computed once
