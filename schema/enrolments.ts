@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 import { regionCode } from './columns.js';
 import { enrolmentStatus } from './enums.js';
 import { households } from './households.js';
@@ -39,6 +39,8 @@ export const enrolments = pgTable(
     birthDate: date('birth_date', { mode: 'string' }),
     personId: text('person_id').references(() => persons.id, { onDelete: 'set null' }),
     householdId: text('household_id').references(() => households.id, { onDelete: 'set null' }),
+    /** Cell key method (stats, coverage): fixed random 0..255 drawn once at insert; never selected for clients. */
+    recordKey: smallint('record_key').notNull().default(sql`floor(random() * 256)`),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
@@ -59,6 +61,7 @@ export const enrolments = pgTable(
     index('enrolments_name_norm_idx').on(t.nameNorm),
     index('enrolments_nik_head_idx').using('btree', sql`left(${t.nik}, 12)`),
     index('enrolments_nik_tail_idx').using('btree', sql`substr(${t.nik}, 7)`),
+    check('enrolments_record_key_range', sql`${t.recordKey} BETWEEN 0 AND 255`),
     check('enrolments_id_shape', sql`char_length(${t.id}) BETWEEN 1 AND 64`),
     check('enrolments_amount_not_negative', sql`${t.amount} >= 0`),
     check('enrolments_dates_ordered', sql`${t.endDate} >= ${t.startDate}`),

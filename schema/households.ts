@@ -31,6 +31,8 @@ export const households = pgTable(
     cookingFuel: smallint('cooking_fuel'),
     toilet: smallint('toilet'),
     tenure: smallint('tenure'),
+    /** Cell key method (stats, coverage): fixed random 0..255 drawn once at insert; never selected for clients. */
+    recordKey: smallint('record_key').notNull().default(sql`floor(random() * 256)`),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
@@ -41,6 +43,7 @@ export const households = pgTable(
     index('households_regency_id_idx').on(t.regencyCode, t.id),
     index('households_village_id_idx').on(t.villageCode, t.id),
     index('households_regency_desil_idx').on(t.regencyCode, t.desil),
+    check('households_record_key_range', sql`${t.recordKey} BETWEEN 0 AND 255`),
     check('households_id_shape', sql`char_length(${t.id}) BETWEEN 1 AND 64`),
     check('households_desil_range', sql`${t.desil} BETWEEN 1 AND 10`),
     check('households_address_length', sql`char_length(${t.address}) <= 500`),

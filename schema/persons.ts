@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, foreignKey, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, date, foreignKey, index, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 import { regionCode } from './columns.js';
 import { maritalStatus, ppksCategory, presence, relationship, sex } from './enums.js';
 import { households } from './households.js';
@@ -32,6 +32,8 @@ export const persons = pgTable(
     disability: boolean('disability'),
     chronicIllness: boolean('chronic_illness'),
     ppks: ppksCategory('ppks').array().notNull().default(sql`'{}'`),
+    /** Cell key method (stats, coverage): fixed random 0..255 drawn once at insert; never selected for clients. */
+    recordKey: smallint('record_key').notNull().default(sql`floor(random() * 256)`),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
@@ -53,6 +55,7 @@ export const persons = pgTable(
     // searchPersons orders by trigram distance (<->): a GiST index serves that as a
     // nearest-neighbour scan (~6 ms instead of 600-900 ms for a common name on 1M persons).
     index('persons_name_norm_trgm_gist_idx').using('gist', sql`${t.nameNorm} gist_trgm_ops`),
+    check('persons_record_key_range', sql`${t.recordKey} BETWEEN 0 AND 255`),
     check('persons_id_shape', sql`char_length(${t.id}) BETWEEN 1 AND 64`),
     check('persons_text_lengths', sql`char_length(${t.nik}) <= 32 AND char_length(${t.kkNumber}) <= 32
       AND char_length(${t.name}) <= 200 AND char_length(${t.birthPlace}) <= 100`),

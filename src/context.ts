@@ -4,6 +4,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Logger } from './lib/logger.js';
+import { AnalyticsService } from './modules/analytics/analytics.service.js';
 import { AuditBuffer } from './modules/audit/audit.buffer.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { createDuplicateLoaders } from './modules/duplicates/duplicates.loaders.js';
@@ -40,6 +41,7 @@ export function createServices(database: Database) {
     verification: new VerificationService(database),
     duplicates: new DuplicatesService(database),
     duplicateScanner: new DuplicateScanner(database),
+    analytics: new AnalyticsService(database),
   };
 }
 export type Services = ReturnType<typeof createServices>;

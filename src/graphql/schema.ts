@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccessResolver } from '../modules/access/access.resolver.js';
+import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { DuplicatesResolver } from '../modules/duplicates/duplicates.resolver.js';
 import { EnrolmentsResolver } from '../modules/enrolments/enrolments.resolver.js';
@@ -21,6 +22,7 @@ export const resolvers = [
   AccessResolver, RegionsResolver, ProgramsResolver,
   HouseholdsResolver, PersonsResolver, EnrolmentsResolver, ReferralsResolver,
   ImportsResolver, AuditResolver, PersonVerificationResolver, EnrolmentVerificationResolver, DuplicatesResolver,
+  AnalyticsResolver,
 ] as const;
 
 let bare: Promise<GraphQLSchema> | undefined;

@@ -1,6 +1,6 @@
 import type { IRules } from './graphql-shield.js';
 import {
-  addressReader, anyViewer, attributeReader, auditReader, complaintReader, duplicateManager, duplicateReader, healthReader,
+  addressReader, analyticsReader, anyViewer, attributeReader, auditReader, complaintReader, duplicateManager, duplicateReader, healthReader,
   identityReader, importer, referralWorker, registryReader,
 } from './rules.js';
 
@@ -37,6 +37,8 @@ export const RULES: Record<string, FieldRules> = {
     importBatch: importer,
     auditLog: auditReader,
     duplicateEnrolments: duplicateReader,
+    stats: analyticsReader,
+    coverage: analyticsReader,
   },
   Mutation: {
     importRecords: importer,
@@ -98,6 +100,12 @@ export const RULES: Record<string, FieldRules> = {
   ImportBatch: all(importer, 'id', 'kind', 'status', 'startedAt', 'finishedAt', 'received', 'accepted', 'rejected',
     'inserted', 'updated', 'errors'),
   ImportError: all(importer, 'row', 'field', 'message'),
+
+  // Aggregates: ANALYST sees them suppressed and perturbed (src/modules/analytics), EXTERNAL_APP and AUDITOR not at all.
+  StatRow: all(analyticsReader, 'keys', 'count', 'suppressed'),
+  StatKey: all(analyticsReader, 'dimension', 'value'),
+  Coverage: all(analyticsReader, 'region', 'program', 'eligibleHouseholds', 'enrolledHouseholds', 'coveredEligibleHouseholds',
+    'inclusionErrors', 'exclusionErrors', 'coverageRate'),
 
   AuditEntry: all(auditReader, 'id', 'at', 'actor', 'role', 'action', 'operation', 'subjectType', 'subjectId', 'fields'),
   AuditEntryConnection: connection(auditReader),

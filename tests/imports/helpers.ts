@@ -45,11 +45,14 @@ export async function rows<T = Record<string, unknown>>(database: Database, quer
   return database.execute<T>(query);
 }
 
-/** A content checksum of a table (every column but the timestamps), to compare databases. */
+/**
+ * A content checksum of a table (every column but the timestamps and the record key, which is
+ * random per inserted row: migration 0008), to compare databases.
+ */
 export async function checksum(database: Database, table: string, key: string): Promise<{ count: number; md5: string }> {
   const [row] = await database.execute<{ count: number; md5: string }>(sql.raw(`
     select count(*)::int as count,
-      md5(coalesce(string_agg((to_jsonb(t) - 'created_at' - 'updated_at')::text, '|' order by t.${key}), '')) as md5
+      md5(coalesce(string_agg((to_jsonb(t) - 'created_at' - 'updated_at' - 'record_key')::text, '|' order by t.${key}), '')) as md5
     from ${table} t`));
   return row;
 }

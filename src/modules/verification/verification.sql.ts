@@ -138,3 +138,16 @@ export function verificationStatusCondition(r: RecordShape, status: Verification
   return sql`(${r.nikValid} and exists (select 1 from civil_registry c where c.nik = ${r.nik}
     ${conditions.length ? sql`and ${sql.join(conditions, sql` and `)}` : sql``}))`;
 }
+
+/**
+ * The record's status as one CASE expression after civilJoin(r): the first issue that holds, in
+ * severity order, else VERIFIED. Cheaper than the issues array where only the status is needed
+ * (the VERIFICATION_STATUS dimension of stats counts a whole province), and built from the same
+ * conditions, so the two cannot disagree.
+ */
+export function verificationStatusColumn(r: RecordShape): SQL {
+  const civil = civilConditions(r);
+  return sql`(case when not ${r.nikValid} then 'INVALID_NIK' when c.nik is null then 'NOT_FOUND'
+    ${sql.join(Object.entries(civil).map(([issue, condition]) => sql`when ${condition} then ${sql.raw(`'${issue}'`)}`), sql` `)}
+    else 'VERIFIED' end)`;
+}
