@@ -18,7 +18,6 @@
  * Numbers, not pass/fail. p95 of `--runs` timed calls after one warm-up call; --explain also prints
  * the EXPLAIN ANALYZE of each statement as the ADMIN runs it.
  */
-import { HeaderMap } from '@apollo/server';
 import { sql } from 'drizzle-orm';
 import { signToken } from '../src/auth/tokens.js';
 import type { Role } from '../src/auth/viewer.js';
@@ -28,7 +27,8 @@ import { Database } from '../src/db/client.js';
 import { buildPaduSchema } from '../src/graphql/schema.js';
 import { createLogger } from '../src/lib/logger.js';
 import { coverageSql, statsSql } from '../src/modules/analytics/analytics.sql.js';
-import { contextFromHeaders, createApollo } from '../src/server.js';
+import { createApollo } from '../src/server.js';
+import { timedRequest } from './in-process.js';
 
 const SECRET = 'bench-secret-0123456789-0123456789-abcdef';
 
@@ -64,19 +64,7 @@ async function main() {
   const tokens = new Map<Role, string>();
   for (const role of ['ADMIN', 'ANALYST'] as const) tokens.set(role, await signToken({ sub: `bench-${role.toLowerCase()}`, role, regions: ['*'], programs: [] }, SECRET));
 
-  const run = async (role: Role, query: string, variables: Record<string, unknown>) => {
-    const headers = new HeaderMap([['content-type', 'application/json'], ['authorization', `Bearer ${tokens.get(role)}`]]);
-    const started = performance.now();
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers, search: '', body: { query, variables } },
-      context: () => contextFromHeaders(deps, headers),
-    });
-    const ms = performance.now() - started;
-    if (response.body.kind !== 'complete') throw new Error('incremental response');
-    const body = JSON.parse(response.body.string);
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return { ms, data: body.data };
-  };
+  const run = (role: Role, query: string, variables: Record<string, unknown>) => timedRequest(apollo, deps, tokens.get(role)!, query, variables);
 
   const STATS = `query($measure: StatMeasure!, $groupBy: [StatDimension!]!, $filter: StatFilter) {
     stats(measure: $measure, groupBy: $groupBy, filter: $filter) { keys { dimension value } count suppressed } }`;

@@ -15,7 +15,6 @@
  * As an ADMIN (whole country) the region filter is the only scope, the worst case for the planner.
  * Numbers, not pass/fail; the EXPLAIN ANALYZE of the DECEASED count is printed too.
  */
-import { HeaderMap } from '@apollo/server';
 import { sql } from 'drizzle-orm';
 import { signToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
@@ -23,7 +22,8 @@ import { createServices, type AppDeps } from '../src/context.js';
 import { Database } from '../src/db/client.js';
 import { buildPaduSchema } from '../src/graphql/schema.js';
 import { createLogger } from '../src/lib/logger.js';
-import { contextFromHeaders, createApollo } from '../src/server.js';
+import { createApollo } from '../src/server.js';
+import { timedRequest } from './in-process.js';
 
 const SECRET = 'bench-secret-0123456789-0123456789-abcdef';
 const PAGES = Number(process.env.BENCH_PAGES ?? 200);
@@ -50,19 +50,7 @@ async function main() {
   await apollo.start();
   const token = await signToken({ sub: 'bench-admin', role: 'ADMIN', regions: ['*'], programs: [] }, SECRET);
 
-  const run = async (query: string, variables: Record<string, unknown>) => {
-    const headers = new HeaderMap([['content-type', 'application/json'], ['authorization', `Bearer ${token}`]]);
-    const started = performance.now();
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers, search: '', body: { query, variables } },
-      context: () => contextFromHeaders(deps, headers),
-    });
-    const ms = performance.now() - started;
-    if (response.body.kind !== 'complete') throw new Error('incremental response');
-    const body = JSON.parse(response.body.string);
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return { ms, data: body.data };
-  };
+  const run = (query: string, variables: Record<string, unknown>) => timedRequest(apollo, deps, token, query, variables);
 
   const [{ regency, n }] = arg('regency')
     ? await database.execute<{ regency: string; n: number }>(sql`select ${arg('regency')!}::text as regency, count(*)::int as n from enrolments where regency_code = ${arg('regency')!}`)

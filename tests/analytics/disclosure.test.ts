@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { addEnrolments, addHouseholds } from '../helpers/fixtures.js';
 import { csv, importText } from '../imports/helpers.js';
+import { mulberry32 } from '../../src/lib/prng.js';
 
 /**
  * Disclosure control for ANALYST (CONTRACT.md section 8, README "Analytics for Bappeda"): small
@@ -19,18 +20,6 @@ let app10: TestApp;
 
 const MIN_CELL = 5;
 const VILLAGE_COUNT = 40;
-
-/** mulberry32: a tiny seeded generator, so the register (and its record keys) is the same on every run. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface GenHousehold { id: string; village: string; desil: number | null; key: number }
 interface GenEnrolment { id: string; household: string | null; village: string; status: 'ACTIVE' | 'SUSPENDED'; key: number }
@@ -73,7 +62,7 @@ beforeAll(async () => {
   app10 = await createTestApp(db.database, { STATS_MIN_CELL: '10' });
   villages = (await db.database.execute<{ code: string }>(sql`
     select code from regions where level = 'VILLAGE' and code like '35.09.%' order by code limit ${VILLAGE_COUNT}`)).map((r) => r.code);
-  const random = generator(20261125);
+  const random = mulberry32(20261125); // the same register (and record keys) on every run
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   for (const village of villages) {
     const add = (desil: number | null) => {

@@ -1,4 +1,5 @@
 import { composeKkNumber, composeNik } from '../../lib/nik.js';
+import { mulberry32 } from '../../lib/prng.js';
 
 /**
  * A labelled synthetic set for PROBABLE_SAME_PERSON: enrolments of one program in one regency,
@@ -37,18 +38,6 @@ export interface LabelledSet {
   matches: Array<[string, string]>;
   /** Hard-negative pairs (different people that look alike), for reporting. */
   hardNegatives: Array<[string, string, string]>;
-}
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MALE = [
@@ -101,7 +90,7 @@ interface Person {
  * hard negatives. `villages`: village codes of ONE regency (at least 6, from two districts).
  */
 export function labelledSet(seed: number, villages: readonly string[], options: { background?: number; positives?: number } = {}): LabelledSet {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const serials = new Map<string, number>();
