@@ -46,13 +46,18 @@ export async function rows<T = Record<string, unknown>>(database: Database, quer
 }
 
 /**
- * A content checksum of a table (every column but the timestamps and the record key, which is
- * random per inserted row: migration 0008), to compare databases.
+ * A content checksum of a table, in the order of `orderBy` (one column or a comma list), leaving
+ * out `volatile` columns: by default the timestamps and the record key, which is random per
+ * inserted row (migration 0008). Used to compare databases.
  */
-export async function checksum(database: Database, table: string, key: string): Promise<{ count: number; md5: string }> {
+export async function checksum(
+  database: Database, table: string, orderBy: string, volatile: readonly string[] = ['created_at', 'updated_at', 'record_key'],
+): Promise<{ count: number; md5: string }> {
+  const drop = volatile.map((c) => ` - '${c}'`).join('');
+  const order = orderBy.split(',').map((c) => `t.${c.trim()}`).join(', ');
   const [row] = await database.execute<{ count: number; md5: string }>(sql.raw(`
     select count(*)::int as count,
-      md5(coalesce(string_agg((to_jsonb(t) - 'created_at' - 'updated_at' - 'record_key')::text, '|' order by t.${key}), '')) as md5
+      md5(coalesce(string_agg((to_jsonb(t)${drop})::text, '|' order by ${order}), '')) as md5
     from ${table} t`));
   return row;
 }
