@@ -53,7 +53,6 @@ export const enrolments = pgTable(
     index('enrolments_kk_number_idx').on(t.kkNumber),
     index('enrolments_person_idx').on(t.personId),
     index('enrolments_household_idx').on(t.householdId),
-    index('enrolments_name_norm_trgm_idx').using('gin', sql`${t.nameNorm} gin_trgm_ops`),
     // Duplicate scans (migration 0007): the changed-since watermark and the blocking keys of
     // PROBABLE_SAME_PERSON, so an incremental scan probes from the changed rows by index.
     index('enrolments_updated_idx').on(t.updatedAt),

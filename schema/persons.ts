@@ -51,9 +51,10 @@ export const persons = pgTable(
     index('persons_nik_idx').on(t.nik),
     index('persons_kk_number_idx').on(t.kkNumber),
     index('persons_regency_birth_date_idx').on(t.regencyCode, t.birthDate),
-    index('persons_name_norm_trgm_idx').using('gin', sql`${t.nameNorm} gin_trgm_ops`),
     // searchPersons orders by trigram distance (<->): a GiST index serves that as a
-    // nearest-neighbour scan (~6 ms instead of 600-900 ms for a common name on 1M persons).
+    // nearest-neighbour scan (~6 ms instead of 600-900 ms for a common name on 1M persons), and
+    // the `%` filter too. The GIN trigram index beside it was never chosen by the planner and
+    // cost imports a fifth of their index maintenance: migration 0010 drops it.
     index('persons_name_norm_trgm_gist_idx').using('gist', sql`${t.nameNorm} gist_trgm_ops`),
     check('persons_record_key_range', sql`${t.recordKey} BETWEEN 0 AND 255`),
     check('persons_id_shape', sql`char_length(${t.id}) BETWEEN 1 AND 64`),

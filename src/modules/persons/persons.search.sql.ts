@@ -22,10 +22,10 @@ export type PersonMatchRow = Person & { score: number };
 
 /**
  * Fuzzy name search: both sides normalised by src/lib/names.ts (so "H. Moh. Soekarno, S.Pd."
- * finds "Muhammad Sukarno"), candidates found through the pg_trgm GIN index
- * persons_name_norm_trgm_idx with the `%` operator (similarity above pg_trgm's threshold,
- * 0.3 by default), narrowed by birth date and region, scoped, best first. With a GiST trigram
- * index on name_norm the same statement becomes a nearest-neighbour scan (see the comment below).
+ * finds "Muhammad Sukarno"), candidates found through the GiST trigram index
+ * persons_name_norm_trgm_gist_idx with the `%` operator (similarity above pg_trgm's threshold,
+ * 0.3 by default), narrowed by birth date and region, scoped, best first: a nearest-neighbour
+ * scan (see the comment below).
  * The score is pg_trgm's similarity of the normalised names, 0..1.
  */
 export async function searchPersons(database: Database, viewer: Viewer, args: SearchArgs): Promise<PersonMatchRow[]> {
