@@ -6,10 +6,16 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function isCalendarDate(value: string): boolean {
   const m = DATE.exec(value);
   if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return y >= 1800 && y <= 2200 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (y < 1800 || y > 2200 || mo < 1 || mo > 12 || d < 1) return false;
+  // Arithmetic rather than a Date per value: imports check millions of dates.
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (mo === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[mo - 1]);
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function parseDate(value: unknown): string {
   if (typeof value !== 'string' || !isCalendarDate(value)) {

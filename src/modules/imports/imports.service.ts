@@ -1,13 +1,12 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../auth/viewer.js';
 import type { Database, RawTx } from '../../db/client.js';
 import { BadUserInputError, ForbiddenError, quote } from '../../lib/errors.js';
 import { writeAuditEntries } from '../audit/audit.buffer.js';
 import { KIND_NAMES, kindByName, type KindDef, type ParsedRow } from './imports.kinds.js';
+import { CsvRecords } from './imports.csv.js';
 import { RowReader, type RowError } from './imports.rows.js';
 import { KeySet } from './imports.keys.js';
 import { CHANGED, STAGE, refuse, type RowRange } from './imports.sql.js';
@@ -190,42 +189,35 @@ export class ImportsService {
     const queue: Segment[] = [];
     let current: Segment | undefined;
 
-    // Records are taken synchronously, in file order, as the parser meets them (on_record
-    // keeps nothing in the stream's buffer): when the parser stops at a broken record, every
-    // record before it has been seen.
-    const parser = parse({
+    // Records are taken synchronously, in file order, as the parser meets them: when the parser
+    // stops at a broken record, every record before it has been seen.
+    const csv = new CsvRecords({
       bom: true,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
       relax_column_count: true, // a row with too many or too few cells is rejected, not the whole file
       max_record_size: MAX_RECORD_CHARS,
-      on_record: (record: string[]) => {
-        if (headerError) return null;
-        if (!header) {
-          header = record.map((c) => c.trim());
-          present = new Set(header);
-          try {
-            reader = new RowReader(checkHeader(def, header));
-          } catch (error) {
-            headerError = error as ImportHeaderError;
-          }
-          return null;
-        }
-        rowNumber++;
-        if (!current) queue.push((current = new Segment(rowNumber, streaming)));
-        this.readRow(def, reader!, header, record, rowNumber, current, keys);
-        if (current.received >= chunkRows) {
-          current.closed = true;
-          current = undefined;
-        }
-        return null;
-      },
     });
-    let parseError: CsvError | undefined;
-    parser.on('error', (error) => {
-      parseError ??= error as CsvError;
-    });
-    parser.resume();
+    const onRecord = (record: string[]) => {
+      if (headerError) return;
+      if (!header) {
+        header = record.map((c) => c.trim());
+        present = new Set(header);
+        try {
+          reader = new RowReader(checkHeader(def, header));
+        } catch (error) {
+          headerError = error as ImportHeaderError;
+        }
+        return;
+      }
+      rowNumber++;
+      if (!current) queue.push((current = new Segment(rowNumber, streaming)));
+      this.readRow(def, reader!, header, record, rowNumber, current, keys);
+      if (current.received >= chunkRows) {
+        current.closed = true;
+        current = undefined;
+      }
+    };
 
     let batchId: string | undefined;
     // Two segments in flight: one receives the parser's rows over COPY while the other stores.
@@ -247,7 +239,7 @@ export class ImportsService {
       const segment = queue.shift()!;
       const { errors } = await segment.done!;
       if (errors.length) options.onRowErrors?.(errors);
-      options.onProgress?.({ rows: segment.lastRow, bytes: parser.info.bytes });
+      options.onProgress?.({ rows: segment.lastRow, bytes: csv.bytes });
     };
     const pump = async () => {
       if (headerError) throw headerError;
@@ -268,14 +260,11 @@ export class ImportsService {
     try {
       try {
         for await (const buffer of input) {
-          if (parseError) break;
-          parser.write(buffer);
+          if (!csv.write(typeof buffer === 'string' ? Buffer.from(buffer) : (buffer as Buffer), onRecord)) break;
           await pump();
         }
-        if (!parseError) {
-          parser.end();
-          await finished(parser).catch(() => {});
-        }
+        csv.end(onRecord);
+        const parseError = csv.error;
         if (!header) {
           if (parseError) throw new ImportHeaderError(`the header row is not readable CSV: ${parseError.message}`);
           throw new ImportHeaderError(`the file is empty: a ${def.name} file starts with a header row: ${def.columns.join(',')}`);
@@ -304,7 +293,7 @@ export class ImportsService {
       if (batchId) await this.fail(batchId, (error as Error).message);
       throw error;
     }
-    return this.finish(def, batchId!, parseError ? `malformed CSV after row ${rowNumber}` : null);
+    return this.finish(def, batchId!, csv.error ? `malformed CSV after row ${rowNumber}` : null);
   }
 
   /** Parse one record into the segment: a COPY line, or its errors. */
