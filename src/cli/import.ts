@@ -7,6 +7,7 @@ import { openDatabase } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { KIND_NAMES, kindByName } from '../modules/imports/imports.kinds.js';
 import type { RowError } from '../modules/imports/imports.rows.js';
+import { LOAD_MODE_OPTIONS, type LoadModeOption } from '../modules/imports/imports.bulk.js';
 import { ImportHeaderError, ImportsService } from '../modules/imports/imports.service.js';
 import { runCli } from './run.js';
 
@@ -47,6 +48,12 @@ runCli(async () => {
     throw new Error(`PADU_IMPORT_CHUNK_ROWS must be a positive whole number, got ${JSON.stringify(process.env.PADU_IMPORT_CHUNK_ROWS)}`);
   }
 
+  // bulk, incremental or auto (the default): see "Bulk loading" in the README.
+  const mode = (process.env.PADU_IMPORT_MODE || 'auto') as LoadModeOption;
+  if (!LOAD_MODE_OPTIONS.includes(mode)) {
+    throw new Error(`PADU_IMPORT_MODE must be one of ${LOAD_MODE_OPTIONS.join(', ')}, got ${JSON.stringify(process.env.PADU_IMPORT_MODE)}`);
+  }
+
   const database = await openDatabase(loadConfig());
   const tty = Boolean(process.stderr.isTTY);
   const bars = tty
@@ -65,6 +72,7 @@ runCli(async () => {
   };
 
   const started = Date.now();
+  let loadMode = 'incremental';
   try {
     await migrate(database);
     const batch = await new ImportsService(database).importCsv(def.name, createReadStream(file), {
@@ -73,6 +81,16 @@ runCli(async () => {
       source: file,
       operation: 'cli import',
       chunkRows,
+      mode,
+      expectedBytes: size,
+      onLoadMode: (chosen) => {
+        loadMode = chosen;
+        if (chosen === 'bulk') {
+          const note = `${def.name}: bulk load: ${def.table} is locked, its indexes are rebuilt at the end, and the whole file commits at once\n`;
+          if (bars) bars.log(note);
+          else process.stdout.write(note);
+        }
+      },
       onProgress: ({ rows, bytes }) => bar?.update(bytes, { rows, speed: Math.round(rows / Math.max((Date.now() - started) / 1000, 0.001)) }),
       onRowErrors: printErrors,
     });
@@ -80,7 +98,7 @@ runCli(async () => {
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
       `${def.name} ${file}: batch ${batch.id} ${batch.status}: ${batch.received} rows received, ${batch.accepted} accepted ` +
-        `(${batch.inserted} new, ${batch.updated} changed), ${batch.rejected} rejected in ${seconds.toFixed(1)} s\n`,
+        `(${batch.inserted} new, ${batch.updated} changed), ${batch.rejected} rejected in ${seconds.toFixed(1)} s (${loadMode} load)\n`,
     );
     return batch.rejected > 0 || batch.status !== 'FINISHED' ? 2 : 0;
   } catch (error) {

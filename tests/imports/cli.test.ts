@@ -80,7 +80,7 @@ describe.skipIf(!url)('npm run import against PostgreSQL', () => {
     const result = await run(['households', file('hh.csv', csv('households', `HH-CLI-1,${V.jember1},Jl. Melati,001,002,2,2025-01-10`))], { DATABASE_URL: a.url });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^households .*hh\.csv: batch [0-9a-f-]{36} FINISHED: 1 rows received, 1 accepted \(1 new, 0 changed\), 0 rejected in \d+\.\d s\n$/);
+    expect(result.stdout).toMatch(/^households .*hh\.csv: batch [0-9a-f-]{36} FINISHED: 1 rows received, 1 accepted \(1 new, 0 changed\), 0 rejected in \d+\.\d s \(incremental load\)\n$/);
   });
 
   it('exits 2 when rows are rejected, printing each as row N: field: message', async () => {
@@ -154,4 +154,53 @@ describe.skipIf(!url)('npm run import against PostgreSQL', () => {
     // The killed batch stays visible as RUNNING; the re-run finished.
     expect(await rows(a.database, sql`select status from import_batches where kind = 'PERSONS' order by started_at`)).toEqual([{ status: 'RUNNING' }, { status: 'FINISHED' }]);
   }, 240_000);
+
+  it('a SIGKILLed bulk import leaves nothing: the indexes, foreign keys and rows are as before, and the re-run converges', async () => {
+    await a.dispose();
+    await b.dispose();
+    [a, b] = [await openTestDatabase(), await openTestDatabase()];
+    const files = await generateFiles(join(dir, 'gen-bulk'), { households: 8_000, regencies: ['35.09', '35.76', '13.72'], seed: 8 });
+    for (const t of [a, b]) await new ImportsService(t.database).importCsv('households', createReadStream(files.households.path), ADMIN);
+    const catalog = () => rows(a.database, sql`
+      select indexname::text as name, indexdef as definition from pg_indexes where tablename = 'persons'
+      union all select conname::text, pg_get_constraintdef(oid) from pg_constraint where conrelid = 'persons'::regclass
+      order by 1`);
+    const before = await catalog();
+    // Killed while it holds the table's lock, after at least one segment was stored in its transaction.
+    const killed = start(['persons', files.persons.path], { DATABASE_URL: a.url, PADU_IMPORT_MODE: 'bulk', PADU_IMPORT_CHUNK_ROWS: '2500' });
+    let locked = false;
+    for (let i = 0; i < 2000 && !locked; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      locked = (await rows(a.database, sql`
+        select 1 from pg_locks where relation = 'persons'::regclass and mode = 'AccessExclusiveLock' and granted`)).length > 0;
+    }
+    expect(locked).toBe(true);
+    await new Promise((r) => setTimeout(r, 400));
+    killed.child.kill('SIGKILL');
+    expect((await killed.done).signal).toBe('SIGKILL');
+    expect(killed.child.exitCode).toBeNull();
+    // The server ends the killed session's transaction: wait for its lock to go.
+    for (let i = 0; i < 200; i++) {
+      const held = await rows(a.database, sql`select 1 from pg_locks where relation = 'persons'::regclass and mode = 'AccessExclusiveLock'`);
+      if (!held.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await rows(a.database, sql`select count(*)::int as n from persons`)).toEqual([{ n: 0 }]);
+    expect(await catalog()).toEqual(before);
+
+    const rerun = await run(['persons', files.persons.path], { DATABASE_URL: a.url, PADU_IMPORT_MODE: 'bulk' });
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toContain(`persons: bulk load: persons is locked`);
+    expect(rerun.stdout).toContain(`${files.persons.rows} rows received, ${files.persons.rows} accepted (${files.persons.rows} new, 0 changed)`);
+    expect(rerun.stdout).toMatch(/\(bulk load\)\n$/);
+    await new ImportsService(b.database).importCsv('persons', createReadStream(files.persons.path), { ...ADMIN, mode: 'incremental' });
+    expect(await checksum(a.database, 'persons', 'id')).toEqual(await checksum(b.database, 'persons', 'id'));
+    expect(await catalog()).toEqual(before);
+  }, 240_000);
+
+  it('refuses an unknown PADU_IMPORT_MODE before touching the database', async () => {
+    const result = await run(['households', join(dir, 'hh.csv')], { DATABASE_URL: a.url, PADU_IMPORT_MODE: 'turbo' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('padu: PADU_IMPORT_MODE must be one of auto, bulk, incremental, got "turbo"\n');
+  });
 });

@@ -50,6 +50,8 @@ export interface KindDef {
   store(range: q.RowRange, ctx: StoreContext): Promise<StoreResult>;
   /** After the segment's rows are stored: re-resolve the enrolments its changes may affect. */
   resolve?(): SQL;
+  /** Large files may be bulk-loaded (imports.bulk.ts): the register's big tables. */
+  bulk?: boolean;
 }
 
 /**
@@ -120,6 +122,7 @@ const households: KindDef = {
   kind: 'HOUSEHOLDS',
   name: 'households',
   table: 'households',
+  bulk: true,
   columns: ['household_id', 'village_code', 'address', 'rt', 'rw', 'desil', 'collected_on'],
   optional: q.HOUSING_COLUMNS,
   key: 'household_id',
@@ -160,6 +163,7 @@ const persons: KindDef = {
   kind: 'PERSONS',
   name: 'persons',
   table: 'persons',
+  bulk: true,
   columns: [
     'person_id', 'household_id', 'nik', 'kk_number', 'name', 'sex', 'birth_place', 'birth_date', 'relationship',
     'marital_status', 'presence', 'disability', 'chronic_illness', 'ppks',
@@ -203,6 +207,7 @@ const enrolments: KindDef = {
   kind: 'ENROLMENTS',
   name: 'enrolments',
   table: 'enrolments',
+  bulk: true,
   columns: ['enrolment_id', 'program', 'nik', 'kk_number', 'name', 'birth_date', 'village_code', 'status', 'start_date', 'end_date', 'amount'],
   key: 'enrolment_id',
   parse(r) {
@@ -242,6 +247,7 @@ const civilRegistry: KindDef = {
   kind: 'CIVIL_REGISTRY',
   name: 'civil-registry',
   table: 'civil_registry',
+  bulk: true,
   columns: ['nik', 'kk_number', 'name', 'sex', 'birth_place', 'birth_date', 'village_code', 'death_date'],
   key: 'nik',
   parse(r) {

@@ -10,6 +10,7 @@ import { CsvRecords } from './imports.csv.js';
 import { RowReader, type RowError } from './imports.rows.js';
 import { KeySet } from './imports.keys.js';
 import { CHANGED, STAGE, refuse, type RowRange } from './imports.sql.js';
+import { BulkLoad, chooseLoadMode, LOAD_MODE_OPTIONS, rowsIn, type LoadMode, type LoadModeOption } from './imports.bulk.js';
 
 /**
  * Rows per segment: one transaction that COPYs them into a staging table and stores them
@@ -47,6 +48,12 @@ export interface ImportOptions {
   chunkRows?: number;
   /** Segments in flight on PostgreSQL (each its own transaction and connection); PGlite takes one at a time. */
   concurrency?: number;
+  /** Bulk or incremental loading (imports.bulk.ts); `auto` (the default) weighs the file against the table. */
+  mode?: LoadModeOption;
+  /** The file's size in bytes, when known: `auto` estimates its rows from it. */
+  expectedBytes?: number | null;
+  /** Once chosen (after the first chunk): how the file is loaded. */
+  onLoadMode?: (mode: LoadMode) => void;
   /** After each committed segment: data rows read so far and bytes of input consumed. */
   onProgress?: (progress: { rows: number; bytes: number }) => void;
   /** The rejected rows of each committed segment, in row order. */
@@ -106,16 +113,22 @@ class Segment {
   lastRow: number;
   readonly errors: RowError[] = [];
   private pending: string[] = [];
-  /** PostgreSQL: the COPY's input. */
-  readonly stream?: PassThrough;
-  /** PGlite: the whole segment. */
-  readonly parts?: string[];
   closed = false;
   running = false;
   done?: Promise<{ errors: RowError[] }>;
 
-  constructor(readonly firstRow: number, streaming: boolean) {
+  /** PostgreSQL: the COPY's input. */
+  stream?: PassThrough;
+  /** PGlite, and bulk loads: the whole segment, gathered while the previous one is stored. */
+  parts?: string[];
+
+  constructor(readonly firstRow: number) {
     this.lastRow = firstRow - 1;
+  }
+
+  /** How its lines travel, set once the load mode is known: streamed into an open COPY, or gathered. */
+  route(streaming: boolean) {
+    if (this.stream || this.parts) return;
     if (streaming) this.stream = new PassThrough({ highWaterMark: 1 << 20 });
     else this.parts = [];
   }
@@ -127,6 +140,7 @@ class Segment {
 
   /** Hand the lines read so far to the COPY (or the blob); end the COPY once the segment is closed. */
   flush() {
+    if (!this.stream && !this.parts) return;
     if (this.pending.length) {
       const text = this.pending.join('');
       this.pending = [];
@@ -174,9 +188,16 @@ export class ImportsService {
       throw new ForbiddenError('importRecords is for ADMIN only');
     }
     const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS);
-    // PGlite is one connection in this thread: its transactions take turns anyway.
-    const streaming = this.database.driver === 'postgres';
-    const concurrency = streaming ? Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) : 1;
+    if (options.mode !== undefined && !LOAD_MODE_OPTIONS.includes(options.mode)) {
+      throw new BadUserInputError(`mode must be one of ${LOAD_MODE_OPTIONS.join(', ')}, got ${quote(String(options.mode))}`, 'mode');
+    }
+    if (options.mode === 'bulk' && !def.bulk) throw new BadUserInputError(`${def.name} files are always loaded incrementally (a small table)`, 'mode');
+    // Set when the first chunk has been read (see plan): PostgreSQL streams each segment into its
+    // own transaction, two at a time; PGlite (one connection in this thread) and a bulk load (one
+    // transaction) gather the next segment while the previous one is stored.
+    let streaming = false;
+    let concurrency = 1;
+    let bulk: BulkLoad | undefined;
     const stageColumns = ['row', ...def.stage.map(([name]) => name)];
 
     let header: string[] | undefined;
@@ -211,7 +232,7 @@ export class ImportsService {
         return;
       }
       rowNumber++;
-      if (!current) queue.push((current = new Segment(rowNumber, streaming)));
+      if (!current) queue.push((current = new Segment(rowNumber)));
       this.readRow(def, reader!, header, record, rowNumber, current, keys);
       if (current.received >= chunkRows) {
         current.closed = true;
@@ -230,7 +251,7 @@ export class ImportsService {
       let release!: () => void;
       storeTurn = new Promise((resolve) => (release = resolve));
       segment.running = true;
-      segment.done = this.runSegment(def, batchId!, segment, stageColumns, present, turn, state, options).finally(() => release());
+      segment.done = this.runSegment(def, batchId!, segment, stageColumns, present, turn, state, options, bulk).finally(() => release());
       // Settled in order below; until then a failure must not be reported as unhandled.
       segment.done.catch(() => {});
     };
@@ -244,8 +265,18 @@ export class ImportsService {
     const pump = async () => {
       if (headerError) throw headerError;
       if (!header) return;
-      if (!batchId) batchId = await this.start(def, options);
+      if (!batchId) {
+        batchId = await this.start(def, options);
+        const mode = await this.plan(def, options, rowNumber, csv.bytes);
+        options.onLoadMode?.(mode);
+        if (mode === 'bulk') bulk = await BulkLoad.open(this.database, def.table);
+        else if (this.database.driver === 'postgres') {
+          streaming = true;
+          concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+        }
+      }
       for (const segment of [...queue]) {
+        segment.route(streaming);
         if (!segment.running && (streaming || segment.closed)) {
           while (running().length >= concurrency) await settleOldest();
           launch(segment);
@@ -271,7 +302,7 @@ export class ImportsService {
         }
         if (parseError) {
           // Rows before the broken record are kept; the rest of the file cannot be read.
-          if (!current) queue.push((current = new Segment(rowNumber + 1, streaming)));
+          if (!current) queue.push((current = new Segment(rowNumber + 1)));
           current.received++;
           current.lastRow = rowNumber + 1;
           current.errors.push({
@@ -286,14 +317,29 @@ export class ImportsService {
         input.destroy();
       }
       while (queue.length) await settleOldest();
+      // Bulk: the indexes are built and the foreign keys validated before the one commit.
+      if (bulk) await bulk.commit().finally(() => (bulk = undefined));
     } catch (error) {
       state.aborted = true;
       for (const segment of queue) segment.stream?.destroy(error as Error);
       await Promise.allSettled(queue.map((s) => s.done));
+      if (bulk) await bulk.rollback(error as Error);
       if (batchId) await this.fail(batchId, (error as Error).message);
       throw error;
     }
     return this.finish(def, batchId!, csv.error ? `malformed CSV after row ${rowNumber}` : null);
+  }
+
+  /** Bulk or incremental (imports.bulk.ts), from the rows per byte of the first chunk and the table's size. */
+  private plan(def: KindDef, options: ImportOptions, rowsSeen: number, bytesSeen: number): Promise<LoadMode> {
+    if (!def.bulk) return Promise.resolve('incremental');
+    return chooseLoadMode({
+      requested: options.mode ?? 'auto',
+      expectedBytes: options.expectedBytes,
+      rowsSeen,
+      bytesSeen,
+      tableRows: () => rowsIn(this.database, def.table),
+    });
   }
 
   /** Parse one record into the segment: a COPY line, or its errors. */
@@ -332,8 +378,17 @@ export class ImportsService {
    */
   private runSegment(
     def: KindDef, batchId: string, segment: Segment, stageColumns: string[], present: ReadonlySet<string>, turn: Promise<void>, state: { aborted: boolean }, options: ImportOptions,
+    bulk: BulkLoad | undefined,
   ): Promise<{ errors: RowError[] }> {
-    return this.database.rawTransaction(async (tx) => {
+    const transaction = <T>(fn: (tx: RawTx) => Promise<T>): Promise<T> =>
+      bulk
+        ? // The bulk load's one transaction: this segment's temporary tables go when it is done.
+          fn(bulk.tx).then(async (result) => {
+            await bulk.tx.query(sql.raw(`drop table ${STAGE}, ${CHANGED}`));
+            return result;
+          })
+        : this.database.rawTransaction(fn);
+    return transaction(async (tx) => {
       // Not waiting for the WAL flush at each segment's commit: a segment lost to a server crash
       // is the same as one lost to a killed import, and re-running the file converges. Hash
       // joins of a segment with its target table want more than the default 4 MB.
