@@ -7,7 +7,7 @@ import { openDatabase } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { KIND_NAMES, kindByName } from '../modules/imports/imports.kinds.js';
 import type { RowError } from '../modules/imports/imports.rows.js';
-import { LOAD_MODE_OPTIONS, type LoadModeOption } from '../modules/imports/imports.bulk.js';
+import { LOAD_MODE_OPTIONS, TableBusyError, type LoadModeOption } from '../modules/imports/imports.bulk.js';
 import { ImportHeaderError, ImportsService } from '../modules/imports/imports.service.js';
 import { runCli } from './run.js';
 
@@ -103,6 +103,10 @@ runCli(async () => {
     return batch.rejected > 0 || batch.status !== 'FINISHED' ? 2 : 0;
   } catch (error) {
     bars?.stop();
+    if (error instanceof TableBusyError) {
+      process.stderr.write(`padu: ${file}: ${error.message}\n`);
+      return 1;
+    }
     if (error instanceof ImportHeaderError) {
       process.stderr.write(`padu: ${file}: ${error.message}; nothing imported\n`);
       return 1;

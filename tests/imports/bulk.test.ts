@@ -8,7 +8,8 @@
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BULK_MIN_ROWS, chooseLoadMode, type LoadModeInput } from '../../src/modules/imports/imports.bulk.js';
+import postgres from 'postgres';
+import { BULK_MIN_ROWS, chooseLoadMode, TableBusyError, type LoadModeInput } from '../../src/modules/imports/imports.bulk.js';
 import { ImportsService, type ImportOptions } from '../../src/modules/imports/imports.service.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { ADMIN, HEADERS, csv, importText, rows, V } from './helpers.js';
@@ -103,6 +104,35 @@ describe('a bulk import', () => {
     expect(await catalog()).toEqual(before);
     const [batch] = await rows(db.database, sql`select status, received, accepted, inserted from import_batches order by started_at desc limit 1`);
     expect(batch).toMatchObject({ status: 'FAILED', received: 0, accepted: 0, inserted: 0 });
+  });
+
+  // Another session holding the table (PGlite has one session): the bulk load gives up cleanly.
+  it.skipIf(!process.env.DATABASE_URL)('gives up with TABLE_BUSY, changing nothing, when the table stays in use', async () => {
+    const other = postgres(db.url!, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((r) => (locked = r));
+    const reader = other.begin(async (tx) => {
+      await tx`select count(*) from households`; // a long report, say: its lock lasts until it commits
+      locked();
+      await held;
+    });
+    try {
+      await lockTaken;
+      const [{ n: before }] = await rows<{ n: number }>(db.database, sql`select count(*)::int as n from households`);
+      const failing = importText(db.database, 'households', csv('households', ...householdLines(10, 5000)), { mode: 'bulk', lockTimeoutMs: 300 });
+      await expect(failing).rejects.toThrow(TableBusyError);
+      await expect(failing).rejects.toThrow(/households stayed in use for 0.3 s .*nothing was imported.*PADU_IMPORT_MODE=incremental/);
+      const [{ n: after }] = await rows<{ n: number }>(db.database, sql`select count(*)::int as n from households`);
+      expect(after).toBe(before);
+      const [batch] = await rows(db.database, sql`select status, failure from import_batches order by started_at desc limit 1`);
+      expect(batch).toMatchObject({ status: 'FAILED', failure: expect.stringContaining('stayed in use') });
+    } finally {
+      release();
+      await reader;
+      await other.end();
+    }
   });
 
   it('is refused for a kind that is always incremental, and for an unknown mode', async () => {

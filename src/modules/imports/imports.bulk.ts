@@ -36,7 +36,15 @@ export const BULK_MIN_ROWS = 100_000;
 /** Memory for each index build (SET LOCAL): sorts of a few million keys fit. */
 const BUILD_MEMORY = '256MB';
 /** How long a bulk import waits for the table's lock before it gives up (readers hold it briefly). */
-const LOCK_TIMEOUT = '60s';
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
+/** The table stayed in use while a bulk import waited for it: nothing was changed. */
+export class TableBusyError extends Error {
+  readonly code = 'TABLE_BUSY';
+  constructor(table: string, ms: number) {
+    super(`${table} stayed in use for ${ms / 1000} s (a long query, or another import of it), so the bulk load could not lock it; nothing was imported. Run it again later, or with PADU_IMPORT_MODE=incremental, which does not lock the table`);
+  }
+}
 
 export interface LoadModeInput {
   requested: LoadModeOption;
@@ -69,6 +77,14 @@ export async function rowsIn(database: Database, table: string): Promise<number>
   return Number(row.rows);
 }
 
+/** SQLSTATE of a driver error (drizzle wraps it in `cause`). */
+export function sqlState(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
 interface Deferred {
   /** Indexes (0) are built before the foreign keys (1) are validated. */
   step: number;
@@ -90,14 +106,22 @@ export class BulkLoad {
     private readonly end: (error?: Error) => Promise<void>,
   ) {}
 
-  static open(database: Database, table: string): Promise<BulkLoad> {
+  static open(database: Database, table: string, lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS): Promise<BulkLoad> {
     return new Promise<BulkLoad>((resolveOpen, rejectOpen) => {
       let settle!: (error?: Error) => void;
       const ended = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
       let opened = false;
       const transaction = database.rawTransaction(async (tx) => {
-        await tx.query(sql.raw(`select set_config('lock_timeout', '${LOCK_TIMEOUT}', true)`));
-        await tx.query(sql.raw(`lock table ${table} in access exclusive mode`));
+        await tx.query(sql.raw(`select set_config('lock_timeout', '${Math.max(1, Math.round(lockTimeoutMs))}ms', true)`));
+        try {
+          await tx.query(sql.raw(`lock table ${table} in access exclusive mode`));
+        } catch (error) {
+          // 55P03 lock_not_available: the wait for the lock timed out.
+          if (sqlState(error) === '55P03') {
+            throw new TableBusyError(table, lockTimeoutMs);
+          }
+          throw error;
+        }
         await tx.query(sql.raw(`select set_config('lock_timeout', '0', true), set_config('maintenance_work_mem', '${BUILD_MEMORY}', true)`));
         const deferred = await tx.query<Deferred>(sql.raw(`
           select 0 as step, format('drop index %s', i.indexrelid::regclass) as drop, pg_get_indexdef(i.indexrelid) as "create"

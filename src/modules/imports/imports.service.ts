@@ -10,7 +10,7 @@ import { CsvRecords } from './imports.csv.js';
 import { RowReader, type RowError } from './imports.rows.js';
 import { KeySet } from './imports.keys.js';
 import { CHANGED, STAGE, refuse, type RowRange } from './imports.sql.js';
-import { BulkLoad, chooseLoadMode, LOAD_MODE_OPTIONS, rowsIn, type LoadMode, type LoadModeOption } from './imports.bulk.js';
+import { BulkLoad, sqlState, chooseLoadMode, LOAD_MODE_OPTIONS, rowsIn, type LoadMode, type LoadModeOption } from './imports.bulk.js';
 
 /**
  * Rows per segment: one transaction that COPYs them into a staging table and stores them
@@ -58,6 +58,8 @@ export interface ImportOptions {
   mode?: LoadModeOption;
   /** The file's size in bytes, when known: `auto` estimates its rows from it. */
   expectedBytes?: number | null;
+  /** Bulk: how long to wait for the table's lock (default 60 s) before giving up with TableBusyError. */
+  lockTimeoutMs?: number;
   /** Once chosen (after the first chunk): how the file is loaded. */
   onLoadMode?: (mode: LoadMode) => void;
   /** After each committed segment: data rows read so far and bytes of input consumed. */
@@ -86,14 +88,6 @@ export interface ImportBatchRecord {
 
 const BATCH_COLUMNS = sql`id, kind, status, source, actor, started_at as "startedAt", finished_at as "finishedAt",
   received, accepted, rejected, inserted, updated, failure`;
-
-/** SQLSTATE of a driver error (drizzle wraps it in `cause`). */
-function sqlState(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-  }
-  return undefined;
-}
 
 function constraintOf(error: unknown): string | undefined {
   for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
@@ -277,7 +271,7 @@ export class ImportsService {
         const mode = await this.plan(def, options, rowNumber, csv.bytes);
         options.onLoadMode?.(mode);
         if (mode === 'bulk') {
-          bulk = await BulkLoad.open(this.database, def.table);
+          bulk = await BulkLoad.open(this.database, def.table, options.lockTimeoutMs);
           if (options.chunkRows === undefined) chunkRows = BULK_CHUNK_ROWS;
         }
         else if (this.database.driver === 'postgres') {
