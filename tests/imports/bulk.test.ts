@@ -135,6 +135,28 @@ describe('a bulk import', () => {
     }
   });
 
+  it.skipIf(!process.env.DATABASE_URL)('waits for the lock in short attempts and loads once the table is free', async () => {
+    const other = postgres(db.url!, { max: 1, onnotice: () => {} });
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((r) => (locked = r));
+    // Held longer than one attempt (2 s), then committed.
+    const reader = other.begin(async (tx) => {
+      await tx`select count(*) from households`;
+      locked();
+      await new Promise((r) => setTimeout(r, 2500));
+    });
+    try {
+      await lockTaken;
+      const started = Date.now();
+      const { batch } = await importText(db.database, 'households', csv('households', ...householdLines(10, 6000)), { mode: 'bulk', lockTimeoutMs: 20_000 });
+      expect(batch).toMatchObject({ status: 'FINISHED', inserted: 10 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    } finally {
+      await reader;
+      await other.end();
+    }
+  });
+
   it('is refused for a kind that is always incremental, and for an unknown mode', async () => {
     const service = new ImportsService(db.database);
     await expect(service.importCsv('programs', Readable.from(['x']), { ...ADMIN, mode: 'bulk' })).rejects.toThrow('programs files are always loaded incrementally');

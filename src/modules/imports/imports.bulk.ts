@@ -37,6 +37,9 @@ export const BULK_MIN_ROWS = 100_000;
 const BUILD_MEMORY = '256MB';
 /** How long a bulk import waits for the table's lock before it gives up (readers hold it briefly). */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+/** One attempt's wait for the lock, and the pause between attempts (readers queued behind the request go through). */
+const LOCK_ATTEMPT_MS = 2_000;
+const LOCK_PAUSE_MS = 250;
 
 /** The table stayed in use while a bulk import waited for it: nothing was changed. */
 export class TableBusyError extends Error {
@@ -112,15 +115,21 @@ export class BulkLoad {
       const ended = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
       let opened = false;
       const transaction = database.rawTransaction(async (tx) => {
-        await tx.query(sql.raw(`select set_config('lock_timeout', '${Math.max(1, Math.round(lockTimeoutMs))}ms', true)`));
-        try {
-          await tx.query(sql.raw(`lock table ${table} in access exclusive mode`));
-        } catch (error) {
-          // 55P03 lock_not_available: the wait for the lock timed out.
-          if (sqlState(error) === '55P03') {
-            throw new TableBusyError(table, lockTimeoutMs);
+        // While a lock request waits, every new reader of the table queues behind it: so each
+        // attempt waits at most LOCK_ATTEMPT_MS, and the queue drains between attempts.
+        const deadline = Date.now() + lockTimeoutMs;
+        for (;;) {
+          const wait = Math.max(1, Math.min(LOCK_ATTEMPT_MS, deadline - Date.now()));
+          await tx.query(sql.raw(`select set_config('lock_timeout', '${Math.round(wait)}ms', true)`));
+          try {
+            await tx.savepoint(() => tx.query(sql.raw(`lock table ${table} in access exclusive mode`)));
+            break;
+          } catch (error) {
+            // 55P03 lock_not_available: this attempt's wait ran out.
+            if (sqlState(error) !== '55P03') throw error;
+            if (Date.now() >= deadline) throw new TableBusyError(table, lockTimeoutMs);
+            await new Promise((r) => setTimeout(r, Math.min(LOCK_PAUSE_MS, Math.max(0, deadline - Date.now()))));
           }
-          throw error;
         }
         await tx.query(sql.raw(`select set_config('lock_timeout', '0', true), set_config('maintenance_work_mem', '${BUILD_MEMORY}', true)`));
         const deferred = await tx.query<Deferred>(sql.raw(`
