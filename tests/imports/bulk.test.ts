@@ -86,6 +86,19 @@ describe('a bulk import', () => {
     await expect(db.database.execute(sql`update persons set household_id = 'BH-NONE' where id = 'BP000001'`)).rejects.toThrow();
   });
 
+  it('ends a segment at its size in text as well as in rows: long rows do not pile up in memory', async () => {
+    const long = householdLines(200, 9000).map((line) => line.replace(/Jl\. Mawar \d+/, 'Jl. '.padEnd(480, 'x')));
+    const settled: number[] = [];
+    const { batch } = await importText(db.database, 'households', csv('households', ...long), {
+      mode: 'bulk', chunkRows: 1_000_000, maxSegmentChars: 20_000, onProgress: ({ rows: n }) => settled.push(n),
+    });
+    expect(batch).toMatchObject({ status: 'FINISHED', received: 200, inserted: 200 });
+    // About 37 rows of ~540 characters per 20,000: six segments, each settled in file order.
+    expect(settled.length).toBeGreaterThanOrEqual(5);
+    expect(settled).toEqual([...settled].sort((x, y) => x - y));
+    expect(settled.at(-1)).toBe(200);
+  });
+
   it('that fails rolls back as a whole: no row, no batch counters, the catalog as it was', async () => {
     const before = await catalog();
     const [{ n: householdsBefore }] = await rows<{ n: number }>(db.database, sql`select count(*)::int as n from households`);

@@ -25,6 +25,11 @@ export const DEFAULT_CHUNK_ROWS = 100_000;
  */
 export const BULK_CHUNK_ROWS = 250_000;
 /**
+ * A segment also ends at this much COPY text, whatever its rows: a gathered segment (PGlite, bulk
+ * loads) is held in memory whole, two at a time, and rows can be long (addresses, descriptions).
+ */
+export const MAX_SEGMENT_CHARS = 40_000_000;
+/**
  * Segments in flight on PostgreSQL, each on its own connection: the parser streams rows into one
  * while the other is being stored (index maintenance, most of an import's cost, then uses two
  * server processes: a 2-core server has two cores).
@@ -52,6 +57,8 @@ export interface ImportOptions {
   requestId?: string | null;
   /** Rows per segment (see DEFAULT_CHUNK_ROWS). */
   chunkRows?: number;
+  /** COPY text per segment at most (see MAX_SEGMENT_CHARS). */
+  maxSegmentChars?: number;
   /** Segments in flight on PostgreSQL (each its own transaction and connection); PGlite takes one at a time. */
   concurrency?: number;
   /** Bulk or incremental loading (imports.bulk.ts); `auto` (the default) weighs the file against the table. */
@@ -113,6 +120,8 @@ class Segment {
   lastRow: number;
   readonly errors: RowError[] = [];
   private pending: string[] = [];
+  /** Characters of COPY text staged: a gathered segment is held in memory whole. */
+  chars = 0;
   closed = false;
   running = false;
   done?: Promise<{ errors: RowError[] }>;
@@ -136,6 +145,7 @@ class Segment {
   add(line: string) {
     this.pending.push(line);
     this.staged++;
+    this.chars += line.length;
   }
 
   /** Hand the lines read so far to the COPY (or the blob); end the COPY once the segment is closed. */
@@ -189,6 +199,7 @@ export class ImportsService {
       throw new ForbiddenError('importRecords is for ADMIN only');
     }
     let chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS);
+    const maxSegmentChars = Math.max(1, options.maxSegmentChars ?? MAX_SEGMENT_CHARS);
     if (options.mode !== undefined && !LOAD_MODE_OPTIONS.includes(options.mode)) {
       throw new BadUserInputError(`mode must be one of ${LOAD_MODE_OPTIONS.join(', ')}, got ${quote(String(options.mode))}`, 'mode');
     }
@@ -235,7 +246,7 @@ export class ImportsService {
       rowNumber++;
       if (!current) queue.push((current = new Segment(rowNumber)));
       this.readRow(def, reader!, header, record, rowNumber, current, keys);
-      if (current.received >= chunkRows) {
+      if (current.received >= chunkRows || current.chars >= maxSegmentChars) {
         current.closed = true;
         current = undefined;
       }
