@@ -23,6 +23,8 @@ export interface StoreContext {
   actor: string;
   /** The optional columns the file has. */
   present: ReadonlySet<string>;
+  /** A bulk load holds the table's ACCESS EXCLUSIVE lock: new rows need no conflict check (imports.sql.ts storeCte). */
+  exclusive: boolean;
 }
 
 /**
@@ -149,7 +151,7 @@ const households: KindDef = {
   checks: () => [q.unknownVillages()],
   store(range, ctx) {
     const housing = q.HOUSING_COLUMNS.filter((c) => ctx.present.has(c));
-    return one<StoreResult>(ctx, q.upsertHouseholds(range, housing));
+    return one<StoreResult>(ctx, q.upsertHouseholds(range, housing, ctx.exclusive));
   },
   // A household that moves takes its members to another regency, where name matches differ.
   resolve: q.resolveAfterHouseholds,
@@ -199,7 +201,7 @@ const persons: KindDef = {
     ['ppks', 'ppks_category[]'],
   ],
   checks: () => [q.unknownHouseholds()],
-  store: (range, ctx) => one<StoreResult>(ctx, q.upsertPersons(range)),
+  store: (range, ctx) => one<StoreResult>(ctx, q.upsertPersons(range, ctx.exclusive)),
   resolve: q.resolveAfterPersons,
 };
 
@@ -240,7 +242,7 @@ const enrolments: KindDef = {
   ],
   checks: () => [q.unknownPrograms(), q.unknownVillages()],
   // Resolved to DTKS persons in the statement that stores them.
-  store: (range, ctx) => one<StoreResult>(ctx, q.upsertEnrolments(range)),
+  store: (range, ctx) => one<StoreResult>(ctx, q.upsertEnrolments(range, ctx.exclusive)),
 };
 
 const civilRegistry: KindDef = {
@@ -273,7 +275,7 @@ const civilRegistry: KindDef = {
     ['birth_date', 'date'], ['village_code', CODE], ['death_date', 'date'],
   ],
   checks: () => [q.unknownVillages()],
-  store: (range, ctx) => one<StoreResult>(ctx, q.upsertCivilRegistry(range)),
+  store: (range, ctx) => one<StoreResult>(ctx, q.upsertCivilRegistry(range, ctx.exclusive)),
 };
 
 const referrals: KindDef = {

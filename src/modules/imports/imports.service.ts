@@ -416,7 +416,7 @@ export class ImportsService {
       // the row number and the key are enough; every column would cost 200 ms per 100k rows.
       await tx.query(sql.raw(`analyze ${STAGE} (row, ${def.stage[0][0]})`));
       const refused = def.checks ? await tx.query<RowError>(refuse(def.checks())) : [];
-      const ctx = { tx, batchId, actor: options.actor, present };
+      const ctx = { tx, batchId, actor: options.actor, present, exclusive: bulk !== undefined };
       const counts = { inserted: 0, updated: 0 };
       const isolated: RowError[] = [];
       const store = async (range: RowRange): Promise<void> => {
