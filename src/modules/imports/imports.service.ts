@@ -291,8 +291,11 @@ export class ImportsService {
         }
       }
       for (const segment of [...queue]) {
-        segment.route(streaming);
-        if (!segment.running && (streaming || segment.closed)) {
+        // A bulk load's one connection is free when a segment starts only at the beginning (or
+        // when storing outpaced reading): that segment streams into its COPY as it is read,
+        // instead of leaving the database idle until it is complete.
+        segment.route(streaming || (bulk !== undefined && !segment.closed && running().length === 0));
+        if (!segment.running && (segment.stream !== undefined || segment.closed)) {
           while (running().length >= concurrency) await settleOldest();
           launch(segment);
         }
