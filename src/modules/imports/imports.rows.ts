@@ -12,6 +12,8 @@ export interface RowError {
 
 export const VILLAGE_CODE = /^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$/;
 const INTEGER = /^[+-]?[0-9]+$/;
+/** Printable ASCII, not starting or ending with a space: already trimmed, NFC and free of control characters. */
+const PLAIN_CELL = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 interface TextOptions {
   required?: boolean;
@@ -55,6 +57,9 @@ export class RowReader {
     if (at === undefined) return null;
     const cell = this.cells[at];
     if (cell === undefined || cell === '') return null;
+    // Most cells are printable ASCII with no space at either end: nothing to trim, refuse or
+    // normalise (one test instead of three, on millions of cells).
+    if (PLAIN_CELL.test(cell)) return cell;
     const value = cell.trim();
     if (value === '') return null;
     const problem = textProblem(value, { multiline: true });
