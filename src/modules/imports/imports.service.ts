@@ -25,6 +25,11 @@ export const DEFAULT_CHUNK_ROWS = 100_000;
  */
 export const BULK_CHUNK_ROWS = 250_000;
 /**
+ * The first segment of a bulk load is small: the database stores it while the parser reads the
+ * next one, instead of waiting for a full segment's worth of parsing before its first store.
+ */
+export const BULK_FIRST_CHUNK_ROWS = 25_000;
+/**
  * A segment also ends at this much COPY text, whatever its rows: a gathered segment (PGlite, bulk
  * loads) is held in memory whole, two at a time, and rows can be long (addresses, descriptions).
  */
@@ -199,6 +204,7 @@ export class ImportsService {
       throw new ForbiddenError('importRecords is for ADMIN only');
     }
     let chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS);
+    let firstChunkRows = chunkRows;
     const maxSegmentChars = Math.max(1, options.maxSegmentChars ?? MAX_SEGMENT_CHARS);
     if (options.mode !== undefined && !LOAD_MODE_OPTIONS.includes(options.mode)) {
       throw new BadUserInputError(`mode must be one of ${LOAD_MODE_OPTIONS.join(', ')}, got ${quote(String(options.mode))}`, 'mode');
@@ -246,7 +252,7 @@ export class ImportsService {
       rowNumber++;
       if (!current) queue.push((current = new Segment(rowNumber)));
       this.readRow(def, reader!, header, record, rowNumber, current, keys);
-      if (current.received >= chunkRows || current.chars >= maxSegmentChars) {
+      if (current.received >= (current.firstRow === 1 ? firstChunkRows : chunkRows) || current.chars >= maxSegmentChars) {
         current.closed = true;
         current = undefined;
       }
@@ -283,7 +289,10 @@ export class ImportsService {
         options.onLoadMode?.(mode);
         if (mode === 'bulk') {
           bulk = await BulkLoad.open(this.database, def.table, options.lockTimeoutMs);
-          if (options.chunkRows === undefined) chunkRows = BULK_CHUNK_ROWS;
+          if (options.chunkRows === undefined) {
+            chunkRows = BULK_CHUNK_ROWS;
+            firstChunkRows = BULK_FIRST_CHUNK_ROWS;
+          }
         }
         else if (this.database.driver === 'postgres') {
           streaming = true;
