@@ -62,6 +62,11 @@ describe('npm run import: refusals before any database work (exit 1)', () => {
 });
 
 const url = process.env.DATABASE_URL;
+/**
+ * pg_locks lists every database's locks, and the test databases are clones of one template, so
+ * their tables share OIDs: a lock on "persons" must be looked for in this database only.
+ */
+const THIS_DATABASE = sql`database = (select oid from pg_database where datname = current_database())`;
 
 // The CLI opens the database by itself: these need a server both processes reach (PostgreSQL).
 describe.skipIf(!url)('npm run import against PostgreSQL', () => {
@@ -172,7 +177,7 @@ describe.skipIf(!url)('npm run import against PostgreSQL', () => {
     for (let i = 0; i < 2000 && !locked; i++) {
       await new Promise((r) => setTimeout(r, 20));
       locked = (await rows(a.database, sql`
-        select 1 from pg_locks where relation = 'persons'::regclass and mode = 'AccessExclusiveLock' and granted`)).length > 0;
+        select 1 from pg_locks where ${THIS_DATABASE} and relation = 'persons'::regclass and mode = 'AccessExclusiveLock' and granted`)).length > 0;
     }
     expect(locked).toBe(true);
     await new Promise((r) => setTimeout(r, 400));
@@ -181,7 +186,7 @@ describe.skipIf(!url)('npm run import against PostgreSQL', () => {
     expect(killed.child.exitCode).toBeNull();
     // The server ends the killed session's transaction: wait for its lock to go.
     for (let i = 0; i < 200; i++) {
-      const held = await rows(a.database, sql`select 1 from pg_locks where relation = 'persons'::regclass and mode = 'AccessExclusiveLock'`);
+      const held = await rows(a.database, sql`select 1 from pg_locks where ${THIS_DATABASE} and relation = 'persons'::regclass and mode = 'AccessExclusiveLock'`);
       if (!held.length) break;
       await new Promise((r) => setTimeout(r, 50));
     }
