@@ -293,8 +293,7 @@ export class ImportsService {
             chunkRows = BULK_CHUNK_ROWS;
             firstChunkRows = BULK_FIRST_CHUNK_ROWS;
           }
-        }
-        else if (this.database.driver === 'postgres') {
+        } else if (this.database.driver === 'postgres') {
           streaming = true;
           concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
         }
