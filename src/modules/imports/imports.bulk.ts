@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database, RawTx } from '../../db/client.js';
+import { sqlState } from '../../db/errors.js';
 
 /**
  * Bulk loading: a large file into a table that holds few rows so far (a first load, a regency
@@ -85,14 +86,6 @@ export async function rowsIn(database: Database, table: string): Promise<number>
       (select count(*) from (select 1 from ${table} limit ${2 * BULK_MIN_ROWS}) s)
     )::float8 as rows`));
   return Number(row.rows);
-}
-
-/** SQLSTATE of a driver error (drizzle wraps it in `cause`). */
-export function sqlState(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-  }
-  return undefined;
 }
 
 interface Deferred {

@@ -3,6 +3,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../auth/viewer.js';
 import type { Database, RawTx } from '../../db/client.js';
+import { constraintOf, sqlState } from '../../db/errors.js';
 import { BadUserInputError, ForbiddenError, quote } from '../../lib/errors.js';
 import { writeAuditEntries } from '../audit/audit.buffer.js';
 import { KIND_NAMES, kindByName, type KindDef, type ParsedRow } from './imports.kinds.js';
@@ -10,7 +11,7 @@ import { CsvRecords } from './imports.csv.js';
 import { RowReader, type RowError } from './imports.rows.js';
 import { KeySet } from './imports.keys.js';
 import { CHANGED, STAGE, refuse, type RowRange } from './imports.sql.js';
-import { BulkLoad, sqlState, chooseLoadMode, LOAD_MODE_OPTIONS, rowsIn, type LoadMode, type LoadModeOption } from './imports.bulk.js';
+import { BulkLoad, chooseLoadMode, LOAD_MODE_OPTIONS, rowsIn, type LoadMode, type LoadModeOption } from './imports.bulk.js';
 
 /**
  * Rows per segment: one transaction that COPYs them into a staging table and stores them
@@ -100,14 +101,6 @@ export interface ImportBatchRecord {
 
 const BATCH_COLUMNS = sql`id, kind, status, source, actor, started_at as "startedAt", finished_at as "finishedAt",
   received, accepted, rejected, inserted, updated, failure`;
-
-function constraintOf(error: unknown): string | undefined {
-  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    const name = e.constraint_name ?? e.constraint;
-    if (typeof name === 'string') return name;
-  }
-  return undefined;
-}
 
 /** Integrity (23) and data (22) errors belong to a row; anything else is the database's. */
 const isRowLevelError = (error: unknown) => /^2[23]/.test(sqlState(error) ?? '');
