@@ -61,8 +61,9 @@ const COUNTS = sql`, kept as (insert into ${changed} (key) select key from up)
   select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated from up`;
 
 /**
- * The `up` CTE (key, inserted) of a kind's store: `INSERT INTO table (columns) SELECT select
- * FROM source`, where `source` (joins and WHERE) has the stored record as `x` (storedJoin).
+ * The `up` CTE (key, inserted) of a kind's store: `INSERT INTO table (key, columns) SELECT
+ * select FROM source`, upserting on the key; `stored` is the stored record's key in `source`,
+ * null for a new row (storedJoin's `x.<key>`).
  *
  * Normally one upsert (`ON CONFLICT … DO UPDATE`). Under a bulk load's ACCESS EXCLUSIVE lock
  * (`exclusive`) no other session can insert a key, and a file's keys are unique, so a row
@@ -70,14 +71,15 @@ const COUNTS = sql`, kept as (insert into ${changed} (key) select key from up)
  * speculative insertion's extra probe of the primary key (about 10% of inserting a row), and
  * only the changed ones take the upsert.
  */
-function storeCte(p: { table: string; key: string; columns: readonly string[]; select: SQL; source: SQL; tail: SQL; exclusive: boolean }): SQL {
+function storeCte(p: { table: string; key: string; columns: readonly string[]; select: SQL; source: SQL; stored: SQL; exclusive: boolean }): SQL {
   const into = sql.raw(`${p.table} as t (${[p.key, ...p.columns].join(', ')})`);
+  const tail = upsertTail('t', p.key, p.columns);
   const returning = sql.raw(`returning t.${p.key} as key, (xmax = 0) as inserted`);
-  if (!p.exclusive) return sql`up as (insert into ${into} select ${p.select} ${p.source} ${p.tail} ${returning})`;
+  if (!p.exclusive) return sql`up as (insert into ${into} select ${p.select} ${p.source} ${tail} ${returning})`;
   const names = cols([p.key, ...p.columns]);
-  return sql`src as materialized (select ${p.select}, x.${sql.raw(p.key)} is null as is_new ${p.source}),
+  return sql`src as materialized (select ${p.select}, ${p.stored} is null as is_new ${p.source}),
     fresh as (insert into ${into} select ${names} from src where is_new ${returning}),
-    changed_rows as (insert into ${into} select ${names} from src where not is_new ${p.tail} ${returning}),
+    changed_rows as (insert into ${into} select ${names} from src where not is_new ${tail} ${returning}),
     up as (select key, inserted from fresh union all select key, inserted from changed_rows)`;
 }
 
@@ -138,7 +140,7 @@ export function upsertHouseholds(range: RowRange, housing: readonly string[], ex
       table: 'households', key: 'id', columns, exclusive,
       select: sql`r.id, ${cols(columns, 'r.')}`,
       source: sql`from ${stage} r ${storedJoin('households', 'id')} where ${inRange(range)} and ${differs('id', columns)}`,
-      tail: upsertTail('t', 'id', columns),
+      stored: sql`x.id`,
     })} ${COUNTS}`;
 }
 
@@ -157,7 +159,7 @@ export const upsertPersons = (range: RowRange, exclusive = false) => sql`
     table: 'persons', key: 'id', columns: PERSON_COLUMNS, exclusive,
     select: sql`r.id, ${cols(PERSON_COLUMNS, 'r.')}`,
     source: sql`from r ${storedJoin('persons', 'id')} where ${differs('id', PERSON_COLUMNS)}`,
-    tail: upsertTail('t', 'id', PERSON_COLUMNS),
+    stored: sql`x.id`,
   })} ${COUNTS}`;
 
 /**
@@ -202,9 +204,9 @@ export const upsertEnrolments = (range: RowRange, exclusive = false) => sql`
   ), ${resolutionSteps}, ${storeCte({
     table: 'enrolments', key: 'id', columns: RESOLVED_COLUMNS, exclusive,
     select: sql`s.id, ${cols(ENROLMENT_COLUMNS, 's.')}, coalesce(n.person_id, m.person_id) as person_id, coalesce(n.household_id, m.household_id) as household_id`,
-    // The stored record was looked up in scope: x is the scope row's stored id.
-    source: sql`from scope s left join by_nik n on n.id = s.id left join by_name m on m.id = s.id cross join lateral (select s.stored_id as id) x`,
-    tail: upsertTail('t', 'id', RESOLVED_COLUMNS),
+    source: sql`from scope s left join by_nik n on n.id = s.id left join by_name m on m.id = s.id`,
+    // The stored record was looked up in scope.
+    stored: sql`s.stored_id`,
   })} ${COUNTS}`;
 
 const CIVIL_COLUMNS = ['kk_number', 'name', 'name_norm', 'sex', 'birth_place', 'birth_date', 'village_code', 'death_date'] as const;
@@ -214,7 +216,7 @@ export const upsertCivilRegistry = (range: RowRange, exclusive = false) => sql`
     table: 'civil_registry', key: 'nik', columns: CIVIL_COLUMNS, exclusive,
     select: sql`r.nik, ${cols(CIVIL_COLUMNS, 'r.')}`,
     source: sql`from ${stage} r ${storedJoin('civil_registry', 'nik')} where ${inRange(range)} and ${differs('nik', CIVIL_COLUMNS)}`,
-    tail: upsertTail('t', 'nik', CIVIL_COLUMNS),
+    stored: sql`x.nik`,
   })} ${COUNTS}`;
 
 /** Programs' own rows; their exclusions follow in replaceExclusions. Returns the changed codes. */
