@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import {
   buildSchema, getNamedType, getNullableType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType,
@@ -7,12 +6,9 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type AppDeps } from '../../src/context.js';
 import { CLIENT_CODES } from '../../src/graphql/format-error.js';
-import { buildPaduSchema } from '../../src/graphql/schema.js';
-import { createLogger } from '../../src/lib/logger.js';
-import { createHttpServer, type HttpServer } from '../../src/server.js';
-import { createTestApp, TEST_JWT_SECRET, testConfig, type TestApp } from '../helpers/app.js';
+import type { HttpServer } from '../../src/server.js';
+import { createTestApp, type TestApp, listenTestServer } from '../helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { addEnrolments, addHouseholds, addPersons, addReferrals, VILLAGES } from '../helpers/fixtures.js';
 
@@ -201,10 +197,7 @@ beforeAll(async () => {
   await addEnrolments(d, [{ id: 'E-1', programCode: 'PKH', villageCode: VILLAGES.padomasan, name: 'Sutrisno', nik: '3509011203800001', status: 'ACTIVE' }]);
   await addReferrals(d, [{ id: 'R-1', villageCode: VILLAGES.padomasan, personId: 'P-1', householdId: 'H-1', inDtks: true }]);
   app = await createTestApp(d);
-  const deps: AppDeps = { database: d, config: testConfig(), jwtSecret: TEST_JWT_SECRET, services: createServices(d), logger: createLogger('silent') };
-  http = await createHttpServer(await buildPaduSchema(), deps);
-  await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+  ({ http, base } = await listenTestServer(d));
   tokens = [['ADMIN *', await app.token('ADMIN', ['*'])], ['FACILITATOR 35.09', await app.token('FACILITATOR', ['35.09'])]];
   // Every table of the schema, found at run time: tables added later are checked too. The
   // regions are loaded once by the migration and never written.

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { signToken, type TokenRequest } from '../../src/auth/tokens.js';
 import type { Role } from '../../src/auth/viewer.js';
@@ -6,7 +7,7 @@ import { createServices, type AppDeps, type Context } from '../../src/context.js
 import type { Database } from '../../src/db/client.js';
 import { buildPaduSchema } from '../../src/graphql/schema.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { contextFromHeaders, createApollo } from '../../src/server.js';
+import { contextFromHeaders, createApollo, createHttpServer, type HttpServer } from '../../src/server.js';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 
 export const TEST_JWT_SECRET = 'test-secret-for-padu-tests-only-0123456789';
@@ -39,10 +40,21 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, PADU_DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...overrides });
 }
 
-export async function createTestApp(database: Database, configOverrides: Record<string, string> = {}): Promise<TestApp> {
+/** What the server runs on, for tests: the test config (with overrides) over `database`. */
+export function testDeps(database: Database, configOverrides: Record<string, string> = {}): AppDeps {
   const config = testConfig(configOverrides);
-  const logger = createLogger(config.logLevel);
-  const deps: AppDeps = { database, config, jwtSecret: TEST_JWT_SECRET, services: createServices(database), logger };
+  return { database, config, jwtSecret: TEST_JWT_SECRET, services: createServices(database), logger: createLogger(config.logLevel) };
+}
+
+/** The real HTTP server (src/server.ts) on a free port of 127.0.0.1; `base` is its origin. */
+export async function listenTestServer(database: Database, configOverrides: Record<string, string> = {}): Promise<{ http: HttpServer; base: string }> {
+  const http = await createHttpServer(await buildPaduSchema(), testDeps(database, configOverrides));
+  await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
+  return { http, base: `http://127.0.0.1:${(http.server.address() as AddressInfo).port}` };
+}
+
+export async function createTestApp(database: Database, configOverrides: Record<string, string> = {}): Promise<TestApp> {
+  const deps = testDeps(database, configOverrides);
   const schema = await buildPaduSchema();
   const apollo = createApollo(schema, deps);
   await apollo.start();

@@ -1,12 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.js';
-import { createServices } from '../../src/context.js';
-import { buildPaduSchema } from '../../src/graphql/schema.js';
-import { createLogger } from '../../src/lib/logger.js';
-import { createHttpServer, type HttpServer } from '../../src/server.js';
-import { TEST_JWT_SECRET, testConfig } from '../helpers/app.js';
+import type { HttpServer } from '../../src/server.js';
+import { TEST_JWT_SECRET, listenTestServer } from '../helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 /**
@@ -34,9 +30,9 @@ let token: string;
 beforeAll(async () => {
   db = await openTestDatabase();
   const d = db.database;
-  http = await createHttpServer(await buildPaduSchema(), { database: d, config: testConfig(), jwtSecret: TEST_JWT_SECRET, services: createServices(d), logger: createLogger('silent') });
-  await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}/graphql`;
+  let base: string;
+  ({ http, base } = await listenTestServer(d));
+  url = `${base}/graphql`;
   token = await signToken({ sub: 'graphql-http-audit', role: 'ADMIN', regions: ['*'] }, TEST_JWT_SECRET);
 });
 afterAll(async () => {

@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.js';
-import { createServices, type AppDeps } from '../../src/context.js';
 import { parseIsoInstant } from '../../src/graphql/scalars.js';
-import { buildPaduSchema } from '../../src/graphql/schema.js';
 import { isJsonMediaType, jsonShapeProblem } from '../../src/http/request.js';
 import { encodeCursor } from '../../src/lib/pagination.js';
-import { createLogger } from '../../src/lib/logger.js';
 import { cleanText, textProblem } from '../../src/lib/text.js';
-import { createHttpServer, type HttpServer } from '../../src/server.js';
-import { codes, createTestApp, TEST_JWT_SECRET, testConfig, type TestApp } from '../helpers/app.js';
+import type { HttpServer } from '../../src/server.js';
+import { codes, createTestApp, TEST_JWT_SECRET, type TestApp, listenTestServer } from '../helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { addHouseholds, addPersons, addReferrals, VILLAGES } from '../helpers/fixtures.js';
 
@@ -46,10 +42,7 @@ beforeAll(async () => {
   await addReferrals(d, [{ id: 'R-1', villageCode: VILLAGES.padomasan, personId: 'P-1', householdId: 'H-1', inDtks: true }]);
   app = await createTestApp(d);
   prod = await createTestApp(d, { NODE_ENV: 'production' });
-  const deps: AppDeps = { database: d, config: testConfig(), jwtSecret: TEST_JWT_SECRET, services: createServices(d), logger: createLogger('silent') };
-  http = await createHttpServer(await buildPaduSchema(), deps);
-  await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+  ({ http, base } = await listenTestServer(d));
   admin = await app.token('ADMIN', ['*']);
 });
 afterAll(async () => {

@@ -1,28 +1,13 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type AppDeps } from '../../src/context.js';
-import { buildPaduSchema } from '../../src/graphql/schema.js';
-import { createLogger } from '../../src/lib/logger.js';
-import { createHttpServer, type HttpServer } from '../../src/server.js';
+import type { HttpServer } from '../../src/server.js';
 import { signToken } from '../../src/auth/tokens.js';
-import { TEST_JWT_SECRET, testConfig } from '../helpers/app.js';
+import { TEST_JWT_SECRET, listenTestServer } from '../helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let db: TestDatabase;
 let http: HttpServer;
 let base: string;
 let token: string;
-
-async function listen(deps: AppDeps): Promise<{ http: HttpServer; base: string }> {
-  const server = await createHttpServer(await buildPaduSchema(), deps);
-  await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
-  return { http: server, base: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}` };
-}
-
-function deps(database: TestDatabase['database'], overrides: Record<string, string> = {}): AppDeps {
-  const config = testConfig(overrides);
-  return { database, config, jwtSecret: TEST_JWT_SECRET, services: createServices(database), logger: createLogger('silent') };
-}
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${base}/graphql`, {
@@ -33,7 +18,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  ({ http, base } = await listen(deps(db.database, { MAX_BODY_BYTES: '65536' })));
+  ({ http, base } = await listenTestServer(db.database, { MAX_BODY_BYTES: '65536' }));
   token = await signToken({ sub: 'http-test', role: 'ADMIN', regions: ['*'] }, TEST_JWT_SECRET);
 });
 afterAll(async () => {
@@ -108,7 +93,7 @@ describe('HTTP', () => {
 
 describe('graceful shutdown', () => {
   it('lets an in-flight request finish, then refuses new connections', async () => {
-    const own = await listen(deps(db.database));
+    const own = await listenTestServer(db.database);
     const slowToken = await signToken({ sub: 'slow', role: 'ADMIN', regions: ['*'] }, TEST_JWT_SECRET);
     // A request whose body arrives slowly is in flight when close() starts.
     const body = JSON.stringify({ query: '{ me { id } }' });
